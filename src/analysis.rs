@@ -1,0 +1,839 @@
+//! Analysis: coverage status and findings per clause and per document. A pure function of
+//! the manual, the catalogues, the exclusions, the record age limit and today's date.
+
+use crate::catalog::{Catalogs, ClauseKey};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::manual::Manual;
+use crate::source::frontmatter::{DocType, Meta, Status};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How well a clause is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    /// Approved, in-date evidence (and fresh records where the clause needs them).
+    Satisfied,
+    /// Claimed, but only by weak evidence.
+    Partial,
+    /// Nothing claims it.
+    Gap,
+    /// Declared not applicable, with a justification.
+    Excluded,
+}
+
+impl Coverage {
+    /// Every status, in display order.
+    pub const ALL: [Coverage; 4] = [
+        Coverage::Satisfied,
+        Coverage::Partial,
+        Coverage::Gap,
+        Coverage::Excluded,
+    ];
+
+    /// The lower-case label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coverage::Satisfied => "satisfied",
+            Coverage::Partial => "partial",
+            Coverage::Gap => "gap",
+            Coverage::Excluded => "excluded",
+        }
+    }
+}
+
+/// Why a clause has its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// A stable code: `supported`, `gap`, `draft-only`, `review-overdue`, `record-missing`,
+    /// `record-stale`, `excluded`, `sub-clauses`, `parent-claim-only`.
+    pub code: &'static str,
+    /// The explanation, for a service manager.
+    pub message: String,
+}
+
+/// The coverage of one clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClauseCoverage {
+    /// Its status.
+    pub status: Coverage,
+    /// Why.
+    pub reasons: Vec<Reason>,
+    /// Indices into `Manual::claims` of the claims made on this clause itself.
+    pub claims: Vec<usize>,
+    /// The justification, when the clause (or an ancestor) is excluded.
+    pub exclusion: Option<String>,
+}
+
+/// The inputs of the analysis besides the manual and the catalogues.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Today's date (from `--today` or the clock).
+    pub today: NaiveDate,
+    /// How many days a record stays fresh.
+    pub record_max_age_days: u32,
+    /// Excluded clauses and their justifications.
+    pub exclusions: HashMap<ClauseKey, String>,
+    /// Reviews due within this many days get a note.
+    pub review_warning_days: i64,
+}
+
+/// The result of the analysis.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Per standard (parallel to `Catalogs::list`), per clause (parallel to `Catalog::clauses`).
+    pub coverage: Vec<Vec<ClauseCoverage>>,
+    /// Findings: gaps, weak evidence, overdue reviews, documents that claim nothing.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The coverage of one clause.
+    pub fn of(&self, key: ClauseKey) -> &ClauseCoverage {
+        &self.coverage[key.standard][key.clause]
+    }
+
+    /// How many clauses of a standard have each status, in [`Coverage::ALL`] order.
+    pub fn counts(&self, standard: usize) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for c in &self.coverage[standard] {
+            counts[Coverage::ALL
+                .iter()
+                .position(|s| *s == c.status)
+                .unwrap_or(0)] += 1;
+        }
+        counts
+    }
+}
+
+/// True when an approved document's review date has passed.
+pub fn review_overdue(meta: &Meta, today: NaiveDate) -> bool {
+    meta.status == Status::Approved && meta.review_by.as_ref().is_some_and(|r| r.value < today)
+}
+
+/// The date a record speaks for: its `date`, else its approval date.
+pub fn record_date(meta: &Meta) -> Option<NaiveDate> {
+    meta.date.or(meta.approved_on)
+}
+
+/// Runs the analysis.
+pub fn analyse(manual: &Manual, catalogs: &Catalogs, rules: &Rules) -> Analysis {
+    let mut claims_by_clause: HashMap<ClauseKey, Vec<usize>> = HashMap::new();
+    for (index, claim) in manual.claims.iter().enumerate() {
+        claims_by_clause
+            .entry(claim.clause)
+            .or_default()
+            .push(index);
+    }
+    let mut analysis = Analysis {
+        coverage: Vec::new(),
+        findings: Vec::new(),
+    };
+    for (standard, catalog) in catalogs.list.iter().enumerate() {
+        let mut results: Vec<Option<ClauseCoverage>> = vec![None; catalog.clauses.len()];
+        for root in catalog.roots() {
+            evaluate(
+                manual,
+                catalogs,
+                rules,
+                &claims_by_clause,
+                standard,
+                root,
+                None,
+                &mut results,
+            );
+        }
+        analysis.coverage.push(
+            results
+                .into_iter()
+                .map(|r| r.expect("every clause is reached from a root"))
+                .collect(),
+        );
+    }
+    clause_findings(manual, catalogs, &mut analysis);
+    document_findings(manual, rules, &mut analysis.findings);
+    analysis
+}
+
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    manual: &Manual,
+    catalogs: &Catalogs,
+    rules: &Rules,
+    claims_by_clause: &HashMap<ClauseKey, Vec<usize>>,
+    standard: usize,
+    clause: usize,
+    inherited_exclusion: Option<&String>,
+    results: &mut [Option<ClauseCoverage>],
+) -> Coverage {
+    let key = ClauseKey { standard, clause };
+    let catalog = &catalogs.list[standard];
+    let exclusion = rules.exclusions.get(&key).or(inherited_exclusion);
+    // Claims by retired documents (or documents without valid front matter) count for nothing.
+    let claims: Vec<usize> = claims_by_clause
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&c| {
+            manual
+                .status(manual.claims[c].document)
+                .is_some_and(|s| s != Status::Retired)
+        })
+        .collect();
+    let children = catalog.clauses[clause].children.clone();
+    let child_statuses: Vec<Coverage> = children
+        .iter()
+        .map(|&child| {
+            evaluate(
+                manual,
+                catalogs,
+                rules,
+                claims_by_clause,
+                standard,
+                child,
+                exclusion,
+                results,
+            )
+        })
+        .collect();
+    let (status, reasons) = if let Some(justification) = exclusion {
+        (
+            Coverage::Excluded,
+            vec![reason("excluded", format!("excluded: {justification}"))],
+        )
+    } else if children.is_empty() {
+        leaf_status(manual, catalogs, rules, key, &claims)
+    } else {
+        parent_status(
+            catalogs,
+            standard,
+            &children,
+            &child_statuses,
+            !claims.is_empty(),
+        )
+    };
+    results[clause] = Some(ClauseCoverage {
+        status,
+        reasons,
+        claims,
+        exclusion: exclusion.cloned(),
+    });
+    status
+}
+
+fn reason(code: &'static str, message: String) -> Reason {
+    Reason { code, message }
+}
+
+fn describe(manual: &Manual, claim: usize, extra: impl Fn(&Meta) -> String) -> String {
+    let doc = &manual.documents[manual.claims[claim].document];
+    let meta = doc
+        .meta
+        .as_ref()
+        .expect("claims come from documents with front matter");
+    format!("{} ({})", meta.id.value, extra(meta))
+}
+
+fn leaf_status(
+    manual: &Manual,
+    catalogs: &Catalogs,
+    rules: &Rules,
+    key: ClauseKey,
+    claims: &[usize],
+) -> (Coverage, Vec<Reason>) {
+    if claims.is_empty() {
+        return (
+            Coverage::Gap,
+            vec![reason("gap", "no document claims this clause".into())],
+        );
+    }
+    let meta = |c: usize| {
+        manual.documents[manual.claims[c].document]
+            .meta
+            .as_ref()
+            .expect("claims have front matter")
+    };
+    let approved: Vec<usize> = claims
+        .iter()
+        .copied()
+        .filter(|&c| meta(c).status == Status::Approved)
+        .collect();
+    let in_date: Vec<usize> = approved
+        .iter()
+        .copied()
+        .filter(|&c| !review_overdue(meta(c), rules.today))
+        .collect();
+    let mut reasons = Vec::new();
+    if approved.is_empty() {
+        let list: Vec<String> = claims
+            .iter()
+            .map(|&c| describe(manual, c, |m| m.status.as_str().to_string()))
+            .collect();
+        reasons.push(reason(
+            "draft-only",
+            format!(
+                "supported only by documents that are not approved: {}",
+                list.join(", ")
+            ),
+        ));
+    } else if in_date.is_empty() {
+        let list: Vec<String> = approved
+            .iter()
+            .map(|&c| {
+                describe(manual, c, |m| {
+                    format!(
+                        "review was due {}",
+                        m.review_by
+                            .as_ref()
+                            .map(|r| r.value.to_string())
+                            .unwrap_or_default()
+                    )
+                })
+            })
+            .collect();
+        reasons.push(reason(
+            "review-overdue",
+            format!(
+                "every approved document claiming it is overdue for review: {}",
+                list.join(", ")
+            ),
+        ));
+    }
+    if catalogs.clause(key).record {
+        let records: Vec<usize> = approved
+            .iter()
+            .copied()
+            .filter(|&c| meta(c).doc_type == DocType::Record)
+            .collect();
+        let max_age = i64::from(rules.record_max_age_days);
+        let age = |c: usize| record_date(meta(c)).map(|d| (rules.today - d).num_days());
+        if records.is_empty() {
+            reasons.push(reason("record-missing", "this clause is shown by records, and no approved record (`type: record`) claims it".into()));
+        } else if !records
+            .iter()
+            .any(|&c| age(c).is_some_and(|a| a <= max_age))
+        {
+            let newest = records
+                .iter()
+                .copied()
+                .max_by_key(|&c| record_date(meta(c)))
+                .unwrap_or(records[0]);
+            let detail = match (record_date(meta(newest)), age(newest)) {
+                (Some(date), Some(days)) => format!("dated {date}, {days} days old"),
+                _ => "undated".to_string(),
+            };
+            reasons.push(reason(
+                "record-stale",
+                format!(
+                    "the newest record, {} ({detail}), is older than the {max_age}-day limit",
+                    meta(newest).id.value
+                ),
+            ));
+        }
+    }
+    if reasons.is_empty() {
+        let list: Vec<String> = in_date
+            .iter()
+            .map(|&c| describe(manual, c, |m| m.doc_type.as_str().to_string()))
+            .collect();
+        (
+            Coverage::Satisfied,
+            vec![reason(
+                "supported",
+                format!("supported by {}", list.join(", ")),
+            )],
+        )
+    } else {
+        (Coverage::Partial, reasons)
+    }
+}
+
+fn parent_status(
+    catalogs: &Catalogs,
+    standard: usize,
+    children: &[usize],
+    statuses: &[Coverage],
+    claimed: bool,
+) -> (Coverage, Vec<Reason>) {
+    let catalog = &catalogs.list[standard];
+    let counted: Vec<(usize, Coverage)> = children
+        .iter()
+        .copied()
+        .zip(statuses.iter().copied())
+        .filter(|(_, s)| *s != Coverage::Excluded)
+        .collect();
+    let total = counted.len();
+    if total == 0 {
+        return (
+            Coverage::Excluded,
+            vec![reason("sub-clauses", "all sub-clauses are excluded".into())],
+        );
+    }
+    let not_satisfied: Vec<String> = counted
+        .iter()
+        .filter(|(_, s)| *s != Coverage::Satisfied)
+        .map(|(c, s)| format!("{} ({})", catalog.clauses[*c].number, s.as_str()))
+        .collect();
+    if not_satisfied.is_empty() {
+        return (
+            Coverage::Satisfied,
+            vec![reason(
+                "sub-clauses",
+                format!("all {total} applicable sub-clauses are satisfied"),
+            )],
+        );
+    }
+    let all_gaps = counted.iter().all(|(_, s)| *s == Coverage::Gap);
+    let summary = format!(
+        "{} of {total} applicable sub-clauses are not satisfied: {}",
+        not_satisfied.len(),
+        not_satisfied.join(", ")
+    );
+    match (all_gaps, claimed) {
+        (true, false) => (Coverage::Gap, vec![reason("sub-clauses", summary)]),
+        (true, true) => (
+            Coverage::Partial,
+            vec![reason(
+                "parent-claim-only",
+                format!(
+                    "claimed as a whole, but none of its sub-clauses is covered: {}",
+                    not_satisfied.join(", ")
+                ),
+            )],
+        ),
+        _ => (Coverage::Partial, vec![reason("sub-clauses", summary)]),
+    }
+}
+
+fn clause_findings(manual: &Manual, catalogs: &Catalogs, analysis: &mut Analysis) {
+    for key in catalogs.keys() {
+        let coverage = analysis.of(key);
+        let clause = catalogs.clause(key);
+        if !clause.children.is_empty() {
+            continue; // findings are raised on the clauses that documents can actually fix
+        }
+        let name = format!("{} {}", catalogs.reference(key), clause.title);
+        let mut found = Vec::new();
+        for r in &coverage.reasons {
+            let (message, help) = match r.code {
+                "gap" => (
+                    format!("clause {name} has no supporting document"),
+                    format!("write or update a document with `{}` under `satisfies`, or exclude the clause in book.toml with a justification", catalogs.reference(key)),
+                ),
+                "draft-only" => (
+                    format!("clause {name} is {}", r.message),
+                    "get the document approved (status: approved, approved_by, approved_on)".to_string(),
+                ),
+                "record-missing" => (
+                    format!("clause {name} needs a record, and no approved record claims it"),
+                    format!("add the evidence as a `type: record` document (with `date:`) that lists `{}` under `satisfies`", catalogs.reference(key)),
+                ),
+                "record-stale" => (
+                    format!("clause {name}: {}", r.message),
+                    "record the latest occurrence (e.g. this year's minutes or report) as a new record document".to_string(),
+                ),
+                _ => continue, // review-overdue is reported once per document
+            };
+            let code = r.code;
+            let mut d = Diagnostic::warning(code, message)
+                .clause(catalogs.reference(key))
+                .help(help);
+            if let Some(&claim) = coverage.claims.first() {
+                if code != "gap" {
+                    if let Some(id) = manual.documents[manual.claims[claim].document].id() {
+                        d = d.document(id);
+                    }
+                }
+            }
+            found.push(d);
+        }
+        analysis.findings.extend(found);
+    }
+}
+
+fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnostic>) {
+    for (index, doc) in manual.documents.iter().enumerate() {
+        let Some(meta) = &doc.meta else { continue };
+        if meta.status == Status::Retired {
+            continue;
+        }
+        let source = doc.source_text();
+        if let Some(review) = &meta.review_by {
+            let days = (review.value - rules.today).num_days();
+            if meta.status == Status::Approved && days < 0 {
+                findings.push(
+                    Diagnostic::warning("review-overdue", format!("{} was due for review on {} ({} days ago)", meta.id.value, review.value, -days))
+                        .at(source.location(review.line, review.column))
+                        .document(meta.id.value.clone())
+                        .help("review the document, then set a new `review_by` (and a new version and `approved_on` if it changed)"),
+                );
+            } else if meta.status == Status::Approved && days <= rules.review_warning_days {
+                findings.push(
+                    Diagnostic::new(
+                        Severity::Note,
+                        "review-due",
+                        format!(
+                            "{} is due for review on {} (in {days} days)",
+                            meta.id.value, review.value
+                        ),
+                    )
+                    .at(source.location(review.line, review.column))
+                    .document(meta.id.value.clone())
+                    .help("plan the review before the date passes"),
+                );
+            }
+        }
+        let claims_anything = manual.claims.iter().any(|c| c.document == index);
+        if meta.satisfies.is_empty() && !claims_anything && meta.doc_type != DocType::Guide {
+            findings.push(
+                Diagnostic::warning("no-clause", format!("{} claims no clause", meta.id.value))
+                    .at(source.location(meta.line, 1))
+                    .document(meta.id.value.clone())
+                    .help("list the clauses it supports under `satisfies`, or make it `type: guide` if it is guidance only"),
+            );
+        }
+        if meta.status == Status::Approved
+            && (meta.approved_on.is_none() || meta.approved_by.is_none())
+        {
+            let missing = if meta.approved_on.is_none() {
+                "approved_on"
+            } else {
+                "approved_by"
+            };
+            findings.push(
+                Diagnostic::warning(
+                    "approval-incomplete",
+                    format!("{} is approved but has no `{missing}`", meta.id.value),
+                )
+                .at(source.location(meta.line, 1))
+                .document(meta.id.value.clone())
+                .help("record who approved the document and when (`approved_by`, `approved_on`)"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::source::{parse_document, Source};
+
+    const TODAY: &str = "2026-12-01";
+
+    struct Fixture {
+        catalogs: Catalogs,
+        files: Vec<(String, String)>,
+        exclusions: Vec<(&'static str, &'static str)>,
+    }
+
+    fn fixture() -> Fixture {
+        let catalog = Catalog::from_yaml(
+            "test.yaml",
+            "id: t:1\nprefix: t\ntitle: T\nclauses:\n\
+             - {number: \"1\", title: Leaf}\n\
+             - {number: \"2\", title: Record leaf, record: true}\n\
+             - {number: \"3\", title: Parent}\n\
+             - {number: \"3.1\", title: Child one}\n\
+             - {number: \"3.2\", title: Child two}\n",
+        )
+        .unwrap();
+        Fixture {
+            catalogs: Catalogs {
+                list: vec![catalog],
+            },
+            files: Vec::new(),
+            exclusions: Vec::new(),
+        }
+    }
+
+    impl Fixture {
+        fn doc(mut self, id: &str, extra: &str) -> Self {
+            let text = format!("---\nid: {id}\ntitle: {id}\n{extra}\n---\n");
+            self.files.push((format!("{id}.md"), text));
+            self
+        }
+
+        fn exclude(mut self, clause: &'static str) -> Self {
+            self.exclusions.push((clause, "not applicable here"));
+            self
+        }
+
+        fn run(&self) -> (Analysis, Catalogs) {
+            let mut source = Source::default();
+            for (path, text) in &self.files {
+                let (doc, errors) = parse_document(path, path, text.as_bytes());
+                assert!(errors.is_empty(), "{errors:?}");
+                source.documents.push(doc);
+            }
+            let (manual, errors) = Manual::build(source, &self.catalogs);
+            assert!(errors.is_empty(), "{errors:?}");
+            let rules = Rules {
+                today: TODAY.parse().unwrap(),
+                record_max_age_days: 365,
+                exclusions: self
+                    .exclusions
+                    .iter()
+                    .map(|(c, j)| (self.catalogs.resolve(c).unwrap(), j.to_string()))
+                    .collect(),
+                review_warning_days: 30,
+            };
+            (
+                analyse(&manual, &self.catalogs, &rules),
+                self.catalogs.clone(),
+            )
+        }
+    }
+
+    fn status(fixture: &Fixture, clause: &str) -> Coverage {
+        let (analysis, catalogs) = fixture.run();
+        analysis.of(catalogs.resolve(clause).unwrap()).status
+    }
+
+    fn codes(fixture: &Fixture, clause: &str) -> Vec<&'static str> {
+        let (analysis, catalogs) = fixture.run();
+        analysis
+            .of(catalogs.resolve(clause).unwrap())
+            .reasons
+            .iter()
+            .map(|r| r.code)
+            .collect()
+    }
+
+    const APPROVED: &str = "type: process\nstatus: approved\napproved_by: Boss\napproved_on: 2026-02-01\nreview_by: 2027-02-01";
+
+    #[test]
+    fn unclaimed_clause_is_a_gap() {
+        let f = fixture();
+        assert_eq!(status(&f, "1"), Coverage::Gap);
+        let (analysis, _) = f.run();
+        assert!(analysis
+            .findings
+            .iter()
+            .any(|d| d.code == "gap" && d.clause.as_deref() == Some("1")));
+    }
+
+    #[test]
+    fn approved_in_date_claim_satisfies() {
+        let f = fixture().doc("A", &format!("{APPROVED}\nsatisfies: [1]"));
+        assert_eq!(status(&f, "1"), Coverage::Satisfied);
+    }
+
+    #[test]
+    fn draft_or_in_review_only_is_partial_draft_only() {
+        for s in ["draft", "in-review"] {
+            let f = fixture().doc("A", &format!("type: process\nstatus: {s}\nsatisfies: [1]"));
+            assert_eq!(status(&f, "1"), Coverage::Partial);
+            assert_eq!(codes(&f, "1"), ["draft-only"]);
+        }
+    }
+
+    #[test]
+    fn missing_status_counts_as_draft() {
+        let f = fixture().doc("A", "type: process\nsatisfies: [1]");
+        assert_eq!(codes(&f, "1"), ["draft-only"]);
+    }
+
+    #[test]
+    fn overdue_review_only_is_partial() {
+        let f = fixture().doc("A", "type: process\nstatus: approved\napproved_by: B\napproved_on: 2025-01-01\nreview_by: 2026-01-01\nsatisfies: [1]");
+        assert_eq!(codes(&f, "1"), ["review-overdue"]);
+        let (analysis, _) = f.run();
+        let overdue: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|d| d.code == "review-overdue")
+            .collect();
+        assert_eq!(overdue.len(), 1);
+        assert_eq!(overdue[0].location.as_ref().unwrap().line, 8);
+    }
+
+    #[test]
+    fn review_due_today_is_not_overdue() {
+        let f = fixture().doc("A", &format!("type: process\nstatus: approved\napproved_by: B\napproved_on: 2025-12-01\nreview_by: {TODAY}\nsatisfies: [1]"));
+        assert_eq!(status(&f, "1"), Coverage::Satisfied);
+        let (analysis, _) = f.run();
+        assert!(analysis.findings.iter().any(|d| d.code == "review-due"));
+    }
+
+    #[test]
+    fn one_strong_claim_outweighs_weak_ones() {
+        let f = fixture()
+            .doc("A", "type: process\nstatus: draft\nsatisfies: [1]")
+            .doc("B", &format!("{APPROVED}\nsatisfies: [1]"));
+        assert_eq!(status(&f, "1"), Coverage::Satisfied);
+    }
+
+    #[test]
+    fn retired_documents_count_for_nothing() {
+        let f = fixture().doc("A", "type: process\nstatus: retired\napproved_by: B\napproved_on: 2026-01-01\nsatisfies: [1]");
+        assert_eq!(status(&f, "1"), Coverage::Gap);
+    }
+
+    #[test]
+    fn record_clause_without_record_is_partial_record_missing() {
+        let f = fixture().doc("A", &format!("{APPROVED}\nsatisfies: [2]"));
+        assert_eq!(codes(&f, "2"), ["record-missing"]);
+    }
+
+    #[test]
+    fn draft_record_does_not_count() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc(
+                "R",
+                "type: record\nstatus: draft\ndate: 2026-11-01\nsatisfies: [2]",
+            );
+        assert_eq!(codes(&f, "2"), ["record-missing"]);
+    }
+
+    #[test]
+    fn fresh_record_satisfies_record_clause() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc("R", "type: record\nstatus: approved\napproved_by: B\napproved_on: 2024-01-01\ndate: 2026-06-01\nsatisfies: [2]");
+        assert_eq!(status(&f, "2"), Coverage::Satisfied);
+    }
+
+    #[test]
+    fn stale_record_is_partial_record_stale() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc("R", "type: record\nstatus: approved\napproved_by: B\napproved_on: 2025-10-20\ndate: 2025-10-14\nsatisfies: [2]");
+        assert_eq!(codes(&f, "2"), ["record-stale"]);
+        let (analysis, catalogs) = f.run();
+        let message = &analysis.of(catalogs.resolve("2").unwrap()).reasons[0].message;
+        assert!(
+            message.contains("dated 2025-10-14, 413 days old"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn record_date_falls_back_to_approval_date() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc("R", "type: record\nstatus: approved\napproved_by: B\napproved_on: 2026-11-01\nsatisfies: [2]");
+        assert_eq!(status(&f, "2"), Coverage::Satisfied);
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc("R", "type: record\nstatus: approved\napproved_by: B\napproved_on: 2024-11-01\nsatisfies: [2]");
+        assert_eq!(codes(&f, "2"), ["record-stale"]);
+    }
+
+    #[test]
+    fn record_age_limit_is_configurable() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [2]"))
+            .doc("R", "type: record\nstatus: approved\napproved_by: B\napproved_on: 2026-06-01\ndate: 2026-06-01\nsatisfies: [2]");
+        let (manual_analysis, _) = f.run();
+        assert_eq!(manual_analysis.coverage[0][1].status, Coverage::Satisfied);
+        let mut source = Source::default();
+        for (path, text) in &f.files {
+            source
+                .documents
+                .push(parse_document(path, path, text.as_bytes()).0);
+        }
+        let (manual, _) = Manual::build(source, &f.catalogs);
+        let rules = Rules {
+            today: TODAY.parse().unwrap(),
+            record_max_age_days: 90,
+            exclusions: HashMap::new(),
+            review_warning_days: 30,
+        };
+        assert_eq!(
+            analyse(&manual, &f.catalogs, &rules).coverage[0][1].status,
+            Coverage::Partial
+        );
+    }
+
+    #[test]
+    fn excluded_clause_and_its_children() {
+        let f = fixture().exclude("3");
+        assert_eq!(status(&f, "3"), Coverage::Excluded);
+        assert_eq!(status(&f, "3.1"), Coverage::Excluded);
+        let (analysis, catalogs) = f.run();
+        assert_eq!(
+            analysis
+                .of(catalogs.resolve("3.2").unwrap())
+                .exclusion
+                .as_deref(),
+            Some("not applicable here")
+        );
+        assert!(!analysis
+            .findings
+            .iter()
+            .any(|d| d.clause.as_deref() == Some("3.1")));
+    }
+
+    #[test]
+    fn parent_excluded_when_all_children_excluded() {
+        let f = fixture().exclude("3.1").exclude("3.2");
+        assert_eq!(status(&f, "3"), Coverage::Excluded);
+    }
+
+    #[test]
+    fn parent_satisfied_when_children_satisfied_or_excluded() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [3.1]"))
+            .exclude("3.2");
+        assert_eq!(status(&f, "3"), Coverage::Satisfied);
+    }
+
+    #[test]
+    fn parent_gap_when_all_children_gaps_and_no_direct_claim() {
+        let f = fixture();
+        assert_eq!(status(&f, "3"), Coverage::Gap);
+    }
+
+    #[test]
+    fn direct_claim_lifts_all_gap_parent_to_partial_only() {
+        let f = fixture().doc("A", &format!("{APPROVED}\nsatisfies: [3]"));
+        assert_eq!(status(&f, "3"), Coverage::Partial);
+        assert_eq!(codes(&f, "3"), ["parent-claim-only"]);
+        let (analysis, catalogs) = f.run();
+        assert_eq!(analysis.of(catalogs.resolve("3").unwrap()).claims.len(), 1);
+    }
+
+    #[test]
+    fn parent_partial_on_mixed_children() {
+        let f = fixture().doc("A", &format!("{APPROVED}\nsatisfies: [3.1]"));
+        assert_eq!(status(&f, "3"), Coverage::Partial);
+        let f = fixture().doc("A", "type: process\nstatus: draft\nsatisfies: [3.1, 3.2]");
+        assert_eq!(status(&f, "3"), Coverage::Partial);
+    }
+
+    #[test]
+    fn document_claiming_nothing_is_flagged_except_guides() {
+        let f = fixture().doc("A", APPROVED).doc("G", "type: guide");
+        let (analysis, _) = f.run();
+        let flagged: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|d| d.code == "no-clause")
+            .map(|d| d.document.clone().unwrap())
+            .collect();
+        assert_eq!(flagged, ["A"]);
+    }
+
+    #[test]
+    fn approved_without_approval_details_is_flagged() {
+        let f = fixture().doc("A", "type: process\nstatus: approved\nsatisfies: [1]");
+        let (analysis, _) = f.run();
+        assert!(analysis
+            .findings
+            .iter()
+            .any(|d| d.code == "approval-incomplete"));
+    }
+
+    #[test]
+    fn counts_by_status() {
+        let f = fixture()
+            .doc("A", &format!("{APPROVED}\nsatisfies: [1]"))
+            .exclude("3");
+        let (analysis, _) = f.run();
+        assert_eq!(analysis.counts(0), [1, 0, 1, 3]);
+    }
+}

@@ -1,0 +1,294 @@
+//! `book.toml`: the manual's configuration, read once at the start.
+
+use crate::diagnostics::{Diagnostic, SourceText};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The name of the configuration file at the root of an SMS repository.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The manual's configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The root of the SMS repository (the folder of `book.toml`).
+    pub root: PathBuf,
+    /// `book.toml` itself, when there is one.
+    pub file: Option<PathBuf>,
+    /// The manual's title.
+    pub title: String,
+    /// The organisation whose SMS this is.
+    pub organization: Option<String>,
+    /// The manual's language (BCP 47, e.g. `en` or `en-GB`).
+    pub language: String,
+    /// The source folder, relative to the root (default `src`).
+    pub src: PathBuf,
+    /// The output folder, relative to the root (default `book`).
+    pub build_dir: PathBuf,
+    /// The standards in use, primary first (ids such as `iso20000-1:2018`).
+    pub standards: Vec<String>,
+    /// User-supplied catalogue files, relative to the root.
+    pub catalogues: Vec<PathBuf>,
+    /// How many days a record stays fresh.
+    pub record_max_age_days: u32,
+    /// Clauses declared not applicable.
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// A clause declared not applicable, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// The clause reference as written (`8.3.4.2` or `prefix:number`).
+    pub clause: String,
+    /// Why the clause does not apply.
+    pub justification: String,
+    /// Where the clause reference is written in `book.toml`.
+    pub location: Option<crate::diagnostics::Location>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    book: RawBook,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    sms: RawSms,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    title: Option<String>,
+    organization: Option<String>,
+    language: Option<String>,
+    src: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawBuild {
+    build_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSms {
+    standards: Option<Vec<String>>,
+    #[serde(default)]
+    catalogues: Vec<PathBuf>,
+    record_max_age_days: Option<u32>,
+    #[serde(default)]
+    exclude: Vec<RawExclusion>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExclusion {
+    clause: Spanned<String>,
+    justification: Spanned<String>,
+}
+
+/// The default standard when `book.toml` names none.
+pub const DEFAULT_STANDARD: &str = "iso20000-1:2018";
+
+impl Config {
+    /// Reads `ROOT/book.toml`, or uses the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let file = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&file) {
+            Ok(text) => Config::parse(root, &file, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if root.is_dir() {
+                    Ok(Config::from_raw(root, None, RawConfig::default(), None))
+                } else {
+                    Err(vec![Diagnostic::error(
+                        "missing-root",
+                        format!("`{}` is not a folder", root.display()),
+                    )
+                    .help(
+                        "pass the folder that holds book.toml (default: the current folder)",
+                    )])
+                }
+            }
+            Err(e) => Err(vec![Diagnostic::error(
+                "config-read",
+                format!("cannot read `{}`: {e}", file.display()),
+            )
+            .help("check the file's permissions and that it is UTF-8 text")]),
+        }
+    }
+
+    /// Parses the text of `book.toml`. `file` names it in diagnostics.
+    pub fn parse(root: &Path, file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let shown = file.display().to_string();
+        let source = SourceText::new(&shown, text);
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let location = source.location_of_offset(e.span().map_or(0, |s| s.start));
+            let message = e.message().trim().to_string();
+            let help = config_help(&message);
+            vec![
+                Diagnostic::error("config", format!("invalid book.toml: {message}"))
+                    .at(location)
+                    .help(help),
+            ]
+        })?;
+        let mut errors = Vec::new();
+        for exclusion in &raw.sms.exclude {
+            if exclusion.justification.get_ref().trim().is_empty() {
+                errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!(
+                            "the exclusion of clause `{}` has an empty justification",
+                            exclusion.clause.get_ref()
+                        ),
+                    )
+                    .at(source.location_of_offset(exclusion.justification.span().start))
+                    .help("say why the clause does not apply to this SMS; auditors read it"),
+                );
+            }
+        }
+        if let Some(standards) = &raw.sms.standards {
+            if standards.is_empty() {
+                errors.push(
+                    Diagnostic::error("config", "`sms.standards` is empty")
+                        .at(source.location(1, 1))
+                        .help(format!(
+                            "name at least one standard, e.g. standards = [\"{DEFAULT_STANDARD}\"]"
+                        )),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config::from_raw(
+            root,
+            Some(file.to_path_buf()),
+            raw,
+            Some(&source),
+        ))
+    }
+
+    fn from_raw(
+        root: &Path,
+        file: Option<PathBuf>,
+        raw: RawConfig,
+        source: Option<&SourceText>,
+    ) -> Config {
+        let title = raw.book.title.unwrap_or_else(|| {
+            root.canonicalize()
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "Service Management Manual".into())
+        });
+        Config {
+            root: root.to_path_buf(),
+            file,
+            title,
+            organization: raw.book.organization,
+            language: raw.book.language.unwrap_or_else(|| "en".into()),
+            src: raw.book.src.unwrap_or_else(|| "src".into()),
+            build_dir: raw.build.build_dir.unwrap_or_else(|| "book".into()),
+            standards: raw
+                .sms
+                .standards
+                .unwrap_or_else(|| vec![DEFAULT_STANDARD.to_string()]),
+            catalogues: raw.sms.catalogues,
+            record_max_age_days: raw.sms.record_max_age_days.unwrap_or(365),
+            exclusions: raw
+                .sms
+                .exclude
+                .into_iter()
+                .map(|e| Exclusion {
+                    location: source.map(|s| s.location_of_offset(e.clause.span().start)),
+                    clause: e.clause.into_inner().trim().to_string(),
+                    justification: e.justification.into_inner().trim().to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The source folder as a path usable from the working folder.
+    pub fn source_dir(&self) -> PathBuf {
+        self.root.join(&self.src)
+    }
+}
+
+/// A help line for the common mistakes in `book.toml`.
+fn config_help(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        if let Some(suggestion) = suggest_field(message) {
+            return format!("did you mean `{suggestion}`?");
+        }
+        return "remove the key or fix its spelling (the README lists every key)".into();
+    }
+    if message.contains("missing field `justification`") {
+        return "every exclusion needs `justification = \"why this clause does not apply\"`".into();
+    }
+    "see the README's book.toml reference".into()
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" message, the closest field.
+fn suggest_field(message: &str) -> Option<String> {
+    let mut parts = message.split('`');
+    let unknown = parts.nth(1)?;
+    let expected: Vec<&str> = parts.skip(1).step_by(2).collect();
+    crate::diagnostics::did_you_mean(unknown, expected).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("."), Path::new("book.toml"), text)
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.src, PathBuf::from("src"));
+        assert_eq!(c.build_dir, PathBuf::from("book"));
+        assert_eq!(c.standards, [DEFAULT_STANDARD]);
+        assert_eq!(c.record_max_age_days, 365);
+    }
+
+    #[test]
+    fn full_config_with_exclusion() {
+        let c = parse(
+            "[book]\ntitle = \"T\"\nsrc = \"sms\"\n[sms]\nrecord-max-age-days = 90\n[[sms.exclude]]\nclause = \"8.3.4.2\"\njustification = \"none\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.title, "T");
+        assert_eq!(c.record_max_age_days, 90);
+        assert_eq!(c.exclusions[0].clause, "8.3.4.2");
+        let loc = c.exclusions[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (7, 10));
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_a_hint() {
+        let errors = parse("[book]\ntitle = \"T\"\ntilte = \"x\"\n").unwrap_err();
+        let loc = errors[0].location.as_ref().unwrap();
+        assert_eq!(loc.line, 3);
+        assert!(errors[0].message.contains("tilte"), "{:?}", errors[0]);
+        assert_eq!(errors[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn exclusion_without_justification_is_an_error() {
+        let errors = parse("[[sms.exclude]]\nclause = \"8.3.4.2\"\n").unwrap_err();
+        assert!(
+            errors[0].message.contains("justification"),
+            "{:?}",
+            errors[0]
+        );
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 1);
+        let errors =
+            parse("[[sms.exclude]]\nclause = \"8.3.4.2\"\njustification = \" \"\n").unwrap_err();
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
+    }
+}

@@ -1,0 +1,126 @@
+//! The `smsbook` command line: parses arguments, runs the library, maps results to exit codes
+//! (0: fine; 1: errors, or findings under `--strict`; 2: usage or configuration error).
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use smsbook::diagnostics::Diagnostic;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turns an SMS repository (Markdown with YAML front matter) into a manual traced to the
+/// clauses of ISO/IEC 20000-1 and reports which clauses lack evidence.
+#[derive(Debug, Parser)]
+#[command(name = "smsbook", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check the SMS: front matter, links, clause references and coverage.
+    ///
+    /// Exit status: 0 when there are no errors (gaps and partial evidence are warnings),
+    /// 1 when there are errors (or, with --strict, any warning), 2 for usage or book.toml errors.
+    #[command(
+        after_help = "Examples:\n  smsbook check\n  smsbook check path/to/my-sms --format json --today 2026-12-01\n  smsbook check --strict"
+    )]
+    Check {
+        #[command(flatten)]
+        common: Common,
+        /// Fail (exit 1) on warnings too: gaps, partial evidence, overdue reviews.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the clause catalogue with each clause's coverage status and documents.
+    #[command(
+        after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
+    )]
+    Clauses {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// The SMS repository: the folder that holds book.toml.
+    #[arg(default_value = ".")]
+    root: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// The date to judge reviews and records against (YYYY-MM-DD; default: today).
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Human-readable, like a compiler.
+    Text,
+    /// Machine-readable (schema smsbook-check/1, see the README).
+    Json,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date; write YYYY-MM-DD"))
+}
+
+fn color_for(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn print_config_errors(errors: &[Diagnostic]) -> ExitCode {
+    let color = color_for(&std::io::stderr());
+    let mut err = std::io::stderr().lock();
+    for d in errors {
+        let _ = writeln!(err, "{}\n", d.render(color));
+    }
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let (common, strict) = match &cli.command {
+        Command::Check { common, strict } => (common, *strict),
+        Command::Clauses { common } => (common, false),
+    };
+    let today = common
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let project = match smsbook::load(&common.root, today) {
+        Ok(project) => project,
+        Err(errors) => return print_config_errors(&errors),
+    };
+    let output = match (&cli.command, common.format) {
+        (_, Format::Json) => match serde_json::to_string_pretty(&smsbook::report::report(&project))
+        {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("error: cannot write JSON: {e}");
+                return ExitCode::from(1);
+            }
+        },
+        (Command::Check { .. }, Format::Text) => {
+            smsbook::report::check_text(&project, color_for(&std::io::stdout()))
+        }
+        (Command::Clauses { .. }, Format::Text) => smsbook::report::clauses_text(&project),
+    };
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(output.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return ExitCode::from(1);
+    }
+    let (errors, warnings, _) = project.severity_counts();
+    let failed = match cli.command {
+        Command::Check { .. } => errors > 0 || (strict && warnings > 0),
+        Command::Clauses { .. } => errors > 0,
+    };
+    ExitCode::from(u8::from(failed))
+}

@@ -1,0 +1,354 @@
+//! Integration tests: run the built `smsbook` binary on the sample SMS and on fixture
+//! repositories under `tests/fixtures/`, one per kind of bad input.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const TODAY: &str = "2026-12-01";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn smsbook(args: &[&str], cwd: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `check` of a fixture, as text, run from the fixture's folder.
+fn check_fixture(name: &str) -> Run {
+    smsbook(&["check", "--today", TODAY], &fixture(name))
+}
+
+/// The JSON report of the sample, computed once for all tests.
+fn sample_json() -> &'static Value {
+    static JSON: OnceLock<Value> = OnceLock::new();
+    JSON.get_or_init(|| {
+        let run = smsbook(&["check", "--format", "json", "--today", TODAY], &repo());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).expect("valid JSON")
+    })
+}
+
+fn clause<'v>(json: &'v Value, number: &str) -> &'v Value {
+    json["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["number"] == number && c["standard"] == "iso20000-1:2018")
+        .unwrap_or_else(|| panic!("clause {number} in the report"))
+}
+
+fn status(json: &Value, number: &str) -> String {
+    clause(json, number)["status"].as_str().unwrap().to_string()
+}
+
+fn reason_codes(json: &Value, number: &str) -> Vec<String> {
+    clause(json, number)["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sample_checks_clean_with_every_status() {
+    let json = sample_json();
+    assert_eq!(json["schema"], "smsbook-check/1");
+    assert_eq!(json["summary"]["errors"], 0, "{:#?}", json["findings"]);
+    assert!(json["summary"]["warnings"].as_u64().unwrap() > 0);
+    assert!(json["summary"]["documents"].as_u64().unwrap() >= 40);
+    // The deliberate weaknesses of the sample, one of each kind.
+    for gap in ["7.6", "8.4.2", "8.2.3"] {
+        assert_eq!(status(json, gap), "gap", "{gap}");
+    }
+    assert_eq!(reason_codes(json, "8.4.3"), ["draft-only"]);
+    assert_eq!(reason_codes(json, "8.5.3"), ["draft-only"]);
+    assert!(reason_codes(json, "8.7.1").contains(&"review-overdue".to_string()));
+    assert_eq!(reason_codes(json, "9.3"), ["record-stale"]);
+    assert_eq!(reason_codes(json, "8.6.3"), ["record-missing"]);
+    assert_eq!(status(json, "8.3.4.2"), "excluded");
+    assert!(clause(json, "8.3.4.2")["exclusion"]
+        .as_str()
+        .unwrap()
+        .contains("internal supplier"));
+    // Well-supported clauses.
+    for ok in ["4.3", "5.2.1", "8.5.1", "8.6.1", "9.2", "10.1"] {
+        assert_eq!(status(json, ok), "satisfied", "{ok}");
+    }
+    // Roll-up: 8.2 has a gap child, 8.5.1 has only satisfied children.
+    assert_eq!(status(json, "8.2"), "partial");
+    let change = clause(json, "8.5.1.3");
+    assert!(change["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == "PRC-CHG-001" && d["section"] == "assessing-and-approving-changes"));
+    // Documents of every type, and the plain home page.
+    let docs = json["documents"].as_array().unwrap();
+    for t in [
+        "policy",
+        "plan",
+        "process",
+        "procedure",
+        "agreement",
+        "record",
+        "register",
+        "guide",
+    ] {
+        assert!(docs.iter().any(|d| d["type"] == t), "a {t}");
+    }
+    assert!(docs
+        .iter()
+        .any(|d| d["id"].is_null() && d["path"] == "index.md"));
+    let avail = docs.iter().find(|d| d["id"] == "PLN-AVL-001").unwrap();
+    assert_eq!(avail["review_overdue"], true);
+    let change_doc = docs.iter().find(|d| d["id"] == "PRC-CHG-001").unwrap();
+    assert!(!change_doc["referenced_by"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn sample_text_check_exits_zero_with_a_summary() {
+    let run = smsbook(&["check", "--today", TODAY], &repo());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("warning[gap]: clause 7.6 Knowledge has no supporting document"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("ISO/IEC 20000-1:2018: 77 clauses as of 2026-12-01"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("result: 0 errors"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
+}
+
+#[test]
+fn strict_fails_on_gaps() {
+    let run = smsbook(&["check", "--strict", "--today", TODAY], &repo());
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn explicit_root_and_clauses_command() {
+    let run = smsbook(&["clauses", "sample-sms/..", "--today", TODAY], &repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("8.4.3 "))
+        .unwrap();
+    assert!(
+        line.contains("partial") && line.contains("PLN-CAP-001"),
+        "{line}"
+    );
+    assert!(
+        run.stdout
+            .lines()
+            .any(|l| l.starts_with("      8.5.1.1 Change management policy")),
+        "{}",
+        run.stdout
+    );
+    let run = smsbook(&["clauses", "--format", "json", "--today", TODAY], &repo());
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["clauses"].as_array().unwrap().len(), 77);
+}
+
+#[test]
+fn minimal_fixture_with_user_catalogue_and_plain_page() {
+    let run = smsbook(
+        &["check", ".", "--format", "json", "--today", TODAY],
+        &fixture("minimal"),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let standards: Vec<&str> = json["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(standards, ["iso20000-1:2018", "acme-contract:2026"]);
+    let acme = json["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == "acme:1.1")
+        .unwrap();
+    assert_eq!(
+        acme["status"], "partial",
+        "an approved policy but no record"
+    );
+    assert_eq!(status(&json, "8.6.1"), "partial");
+    assert_eq!(status(&json, "5.2"), "satisfied");
+    let plain = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "readme.md")
+        .unwrap();
+    assert_eq!(plain["title"], "About this SMS");
+    assert!(plain["id"].is_null());
+}
+
+/// Asserts a failing check: exit code, `file:line:column` and a message fragment.
+fn assert_error(run: &Run, code: i32, location: &str, message: &str) {
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert_eq!(run.code, code, "{all}");
+    assert!(all.contains(location), "expected {location} in:\n{all}");
+    assert!(all.contains(message), "expected {message:?} in:\n{all}");
+}
+
+#[test]
+fn broken_yaml() {
+    assert_error(
+        &check_fixture("bad-yaml"),
+        1,
+        "src/doc.md:4:5",
+        "error[front-matter-syntax]: invalid YAML in front matter",
+    );
+}
+
+#[test]
+fn unknown_front_matter_key() {
+    let run = check_fixture("unknown-key");
+    assert_error(
+        &run,
+        1,
+        "src/doc.md:5:1",
+        "unknown front matter key `satisfeis`",
+    );
+    assert!(run.stdout.contains("help: did you mean `satisfies`?"));
+}
+
+#[test]
+fn unknown_clause_with_suggestion() {
+    let run = check_fixture("unknown-clause");
+    assert_error(
+        &run,
+        1,
+        "src/doc.md:7:5",
+        "`8.5.12` is not a clause of ISO/IEC 20000-1:2018",
+    );
+    assert!(run.stdout.contains("did you mean `8.5.1.2`"));
+}
+
+#[test]
+fn duplicate_id() {
+    let run = check_fixture("duplicate-id");
+    assert_error(&run, 1, "src/b.md:2:5", "id `DOC-1` is already used");
+    assert!(run.stdout.contains("src/a.md:2"));
+}
+
+#[test]
+fn broken_links() {
+    let run = check_fixture("broken-link");
+    assert_error(
+        &run,
+        1,
+        "src/a.md:8:6",
+        "`#stepz` is not a heading of `b.md`",
+    );
+    assert_error(
+        &run,
+        1,
+        "src/a.md:8:34",
+        "link `gone.md` points to a missing file",
+    );
+    assert!(run.stdout.contains("did you mean `#steps`?"));
+}
+
+#[test]
+fn bad_values_are_all_reported_in_one_run() {
+    let run = check_fixture("bad-values");
+    assert_error(&run, 1, "src/doc.md:4:7", "unknown type `proces`");
+    assert_error(&run, 1, "src/doc.md:5:9", "unknown status `aproved`");
+    assert_error(&run, 1, "src/doc.md:6:12", "invalid date `2026-02-30`");
+}
+
+#[test]
+fn unclosed_front_matter() {
+    assert_error(
+        &check_fixture("unclosed"),
+        1,
+        "src/doc.md:1:1",
+        "front matter opened here is never closed",
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    assert_error(
+        &check_fixture("non-utf8"),
+        1,
+        "src/doc.md:3:11",
+        "not valid UTF-8",
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_fine() {
+    let run = check_fixture("bom-crlf");
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("error["), "{}", run.stdout);
+}
+
+#[test]
+fn empty_file_is_a_warning() {
+    let run = check_fixture("empty");
+    assert_error(&run, 0, "src/empty.md:1:1", "warning[empty-file]");
+}
+
+#[test]
+fn config_errors_exit_2_with_location() {
+    let run = check_fixture("config-unknown-key");
+    assert_error(&run, 2, "book.toml:3:1", "unknown field `sorce`");
+    assert!(run.stderr.contains("did you mean `src`?"), "{}", run.stderr);
+    assert_error(
+        &check_fixture("config-no-justification"),
+        2,
+        "book.toml:1:1",
+        "missing field `justification`",
+    );
+    let run = check_fixture("config-unknown-exclusion");
+    assert_error(&run, 2, "book.toml:2:10", "`8.3.4.9` is not a clause");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = smsbook(&["check", "--today", "tomorrow"], &repo());
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("not a date"), "{}", run.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let run = smsbook(&["check"], dir.path());
+    assert_error(&run, 2, "", "the source folder `src` does not exist");
+}
