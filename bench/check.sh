@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): times `smsbook check` on a generated SMS repository.
+#   bench/check.sh [N=10000] [RUNS=5]
+# Prints wall time, CPU time and peak memory of each run (GNU time) and the best wall time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-10000}
+runs=${2:-5}
+corpus=${CORPUS_DIR:-${TMPDIR:-/tmp}/smsbook-corpus-$n}
+cargo build --release --quiet --bin smsbook --example gen-corpus
+if [ ! -f "$corpus/book.toml" ]; then
+  ./target/release/examples/gen-corpus "$corpus" "$n"
+fi
+bytes=$(find "$corpus/src" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
+echo "corpus: $n documents, $((bytes / 1024 / 1024)) MiB of Markdown in $corpus"
+best=
+for i in $(seq "$runs"); do
+  line=$( { /usr/bin/time -f "%e %U %S %M" ./target/release/smsbook check "$corpus" --today 2026-12-01 >/dev/null; } 2>&1 | tail -n 1)
+  read -r wall user sys kb <<<"$line"
+  echo "run $i: ${wall}s wall, ${user}s user, ${sys}s sys, $((kb / 1024)) MiB peak"
+  if [ -z "$best" ] || awk "BEGIN {exit !($wall < $best)}"; then best=$wall; fi
+done
+echo "best wall time: ${best}s (target: under 1 s for 10,000 documents)"
