@@ -43,13 +43,56 @@ const TYPES: &[(&str, &str, &str)] = &[
     ("register", "registers", "REG"),
     ("guide", "guides", "GDE"),
 ];
-const OWNERS: &[&str] = &["Head of Service Management", "Change Manager", "Service Desk Lead", "Supplier Manager", "Information Security Manager"];
-const WORDS: &[&str] = &[
-    "service", "change", "incident", "customer", "supplier", "review", "record", "approval", "capacity", "risk",
-    "availability", "continuity", "release", "request", "problem", "report", "target", "owner", "evidence", "control",
-    "the", "and", "of", "to", "is", "every", "within", "after", "before", "team", "agreed", "monitored", "logged",
+const OWNERS: &[&str] = &[
+    "Head of Service Management",
+    "Change Manager",
+    "Service Desk Lead",
+    "Supplier Manager",
+    "Information Security Manager",
 ];
-const SECTIONS: &[&str] = &["Purpose", "Scope", "Roles and responsibilities", "Activities", "Measures and targets", "Related documents"];
+const WORDS: &[&str] = &[
+    "service",
+    "change",
+    "incident",
+    "customer",
+    "supplier",
+    "review",
+    "record",
+    "approval",
+    "capacity",
+    "risk",
+    "availability",
+    "continuity",
+    "release",
+    "request",
+    "problem",
+    "report",
+    "target",
+    "owner",
+    "evidence",
+    "control",
+    "the",
+    "and",
+    "of",
+    "to",
+    "is",
+    "every",
+    "within",
+    "after",
+    "before",
+    "team",
+    "agreed",
+    "monitored",
+    "logged",
+];
+const SECTIONS: &[&str] = &[
+    "Purpose",
+    "Scope",
+    "Roles and responsibilities",
+    "Activities",
+    "Measures and targets",
+    "Related documents",
+];
 
 fn sentence(rng: &mut Rng, words: usize) -> String {
     let mut s = String::new();
@@ -71,15 +114,31 @@ fn main() {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--seed" => seed = iter.next().and_then(|s| s.parse().ok()).expect("--seed takes a number"),
+            "--seed" => {
+                seed = iter
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("--seed takes a number")
+            }
             "--no-front-matter" => front_matter = false,
             other => positional.push(other.to_string()),
         }
     }
-    let out = PathBuf::from(positional.first().expect("usage: gen-corpus OUT_DIR [N] [--seed S] [--no-front-matter]"));
-    let count: usize = positional.get(1).map_or(1000, |n| n.parse().expect("N is a number"));
+    let out = PathBuf::from(
+        positional
+            .first()
+            .expect("usage: gen-corpus OUT_DIR [N] [--seed S] [--no-front-matter]"),
+    );
+    let count: usize = positional
+        .get(1)
+        .map_or(1000, |n| n.parse().expect("N is a number"));
     let catalog = Catalog::built_in().remove(0);
-    let leaves: Vec<&str> = catalog.clauses.iter().filter(|c| c.children.is_empty()).map(|c| c.number.as_str()).collect();
+    let leaves: Vec<&str> = catalog
+        .clauses
+        .iter()
+        .filter(|c| c.children.is_empty())
+        .map(|c| c.number.as_str())
+        .collect();
     let src = out.join("src");
     for (_, folder, _) in TYPES {
         std::fs::create_dir_all(src.join(folder)).expect("create folders");
@@ -87,13 +146,20 @@ fn main() {
     let mut rng = Rng(seed);
     let path_of = |i: usize| {
         let (_, folder, prefix) = TYPES[i % TYPES.len()];
-        (format!("{folder}/{}-{i:06}.md", prefix.to_lowercase()), format!("{prefix}-{i:06}"))
+        (
+            format!("{folder}/{}-{i:06}.md", prefix.to_lowercase()),
+            format!("{prefix}-{i:06}"),
+        )
     };
     let mut summary = String::from("# Summary\n\n");
     for i in 0..count {
         let (doc_type, _, _) = TYPES[i % TYPES.len()];
         let (path, id) = path_of(i);
-        let title = format!("{} {}", capitalise(rng.pick(WORDS)), capitalise(rng.pick(WORDS)));
+        let title = format!(
+            "{} {}",
+            capitalise(rng.pick(WORDS)),
+            capitalise(rng.pick(WORDS))
+        );
         let mut text = String::new();
         if front_matter {
             // Most documents approved and in date; some drafts, some overdue, some old records.
@@ -129,7 +195,11 @@ fn main() {
         let mut section = 0;
         while text.len() < target_size {
             let heading = SECTIONS[section % SECTIONS.len()];
-            let suffix = if section >= SECTIONS.len() { format!(" {}", section / SECTIONS.len()) } else { String::new() };
+            let suffix = if section >= SECTIONS.len() {
+                format!(" {}", section / SECTIONS.len())
+            } else {
+                String::new()
+            };
             let _ = writeln!(text, "\n## {heading}{suffix}\n");
             for _ in 0..2 + rng.below(3) {
                 let (long, short) = (8 + rng.below(10), 6 + rng.below(8));
@@ -151,8 +221,15 @@ fn main() {
                 _ => {
                     let other = rng.below(count.max(1));
                     let (other_path, other_id) = path_of(other);
-                    let anchor = if rng.below(2) == 0 { "#purpose" } else { "#scope" };
-                    let _ = writeln!(text, "\nSee [{other_id}](../{other_path}{anchor}) and [clause 8.1](clause:8.1).");
+                    let anchor = if rng.below(2) == 0 {
+                        "#purpose"
+                    } else {
+                        "#scope"
+                    };
+                    let _ = writeln!(
+                        text,
+                        "\nSee [{other_id}](../{other_path}{anchor}) and [clause 8.1](clause:8.1)."
+                    );
                 }
             }
             section += 1;
@@ -161,11 +238,15 @@ fn main() {
         let _ = writeln!(summary, "- [{title} {i}]({path})");
     }
     std::fs::write(src.join("SUMMARY.md"), summary).expect("write SUMMARY.md");
-    std::fs::write(out.join("book.toml"), "[book]\ntitle = \"Generated SMS\"\n").expect("write book.toml");
+    std::fs::write(out.join("book.toml"), "[book]\ntitle = \"Generated SMS\"\n")
+        .expect("write book.toml");
     eprintln!("wrote {count} documents to {}", out.display());
 }
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

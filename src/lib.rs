@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod manual;
+pub mod render;
 pub mod report;
 pub mod source;
 pub mod yaml;

@@ -109,6 +109,8 @@ pub struct Manual {
     pub claims: Vec<Claim>,
     /// For each document, the documents that link to it (sorted, without repeats).
     pub backlinks: Vec<Vec<usize>>,
+    /// The text of `SUMMARY.md`, when there is one.
+    pub summary: Option<String>,
 }
 
 impl Manual {
@@ -118,6 +120,7 @@ impl Manual {
         let mut manual = Manual {
             documents: source.documents,
             assets: source.assets,
+            summary: source.summary,
             ..Manual::default()
         };
         for (index, doc) in manual.documents.iter().enumerate() {

@@ -339,6 +339,13 @@ fn config_errors_exit_2_with_location() {
         "book.toml:1:1",
         "missing field `justification`",
     );
+    let run = check_fixture("config-missing-catalogue");
+    assert_error(
+        &run,
+        2,
+        "cannot read catalogue `nowhere.yaml`",
+        "check the path under `catalogues`",
+    );
     let run = check_fixture("config-unknown-exclusion");
     assert_error(&run, 2, "book.toml:2:10", "`8.3.4.9` is not a clause");
 }

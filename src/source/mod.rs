@@ -72,6 +72,8 @@ pub struct Source {
     pub assets: BTreeSet<String>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
+    /// The text of `SUMMARY.md`, when there is one.
+    pub summary: Option<String>,
 }
 
 /// Parses one file. `path` is relative to the source folder; `file` is how diagnostics name it.
@@ -197,7 +199,9 @@ pub fn read_source(dir: &Path, skip: &[PathBuf]) -> Result<Source, Vec<Diagnosti
             .collect::<Vec<_>>()
             .join("/");
         if relative.ends_with(".md") {
-            if relative != SUMMARY_FILE {
+            if relative == SUMMARY_FILE {
+                source.summary = std::fs::read_to_string(entry.path()).ok();
+            } else {
                 markdown_files.push((relative, entry.into_path()));
             }
         } else {

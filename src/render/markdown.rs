@@ -1,0 +1,307 @@
+//! Markdown → HTML for document pages: heading anchors with hover links, links rewritten
+//! (`.md` → `.html`, `clause:8.5.1` → the clause page), code highlighted with syntect CSS
+//! classes, ```mermaid kept as `<pre class="mermaid">` for the browser.
+
+use crate::catalog::Catalogs;
+use crate::manual::{classify_link, LinkKind};
+use crate::source::markdown::options;
+use crate::source::Document;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::LazyLock;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+
+/// How many times the syntax set was loaded (a regression guard: it must be once).
+pub static SYNTAX_SET_LOADS: AtomicUsize = AtomicUsize::new(0);
+
+/// The syntax definitions, loaded once, on first use.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    SYNTAX_SET_LOADS.fetch_add(1, Ordering::Relaxed);
+    SyntaxSet::load_defaults_newlines()
+});
+
+/// The CSS class prefix of highlighted code.
+pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The relative URL from the page of `from` (a source path) to the source path `to`.
+pub fn relative_url(from: &str, to: &str) -> String {
+    let depth = from.matches('/').count();
+    format!("{}{}", "../".repeat(depth), to)
+}
+
+/// A source path's page: `processes/change.md` → `processes/change.html`.
+pub fn page_path(source_path: &str) -> String {
+    match source_path.strip_suffix(".md") {
+        Some(stem) => format!("{stem}.html"),
+        None => source_path.to_string(),
+    }
+}
+
+/// The file name of a clause page: `8.5.1.html`, or `prefix/8.5.1.html` outside the primary standard.
+pub fn clause_page(catalogs: &Catalogs, key: crate::catalog::ClauseKey) -> String {
+    let number = &catalogs.clause(key).number;
+    if key.standard == 0 {
+        format!("clauses/{number}.html")
+    } else {
+        format!(
+            "clauses/{}/{number}.html",
+            catalogs.list[key.standard].prefix
+        )
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// Highlights a code block; an unknown language is plain, escaped text.
+pub fn highlight(code: &str, language: &str) -> String {
+    let language = language.split([',', ' ']).next().unwrap_or("");
+    if language == "mermaid" {
+        return format!("<pre class=\"mermaid\">{}</pre>\n", escape(code));
+    }
+    let syntax = (!language.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(language))
+        .flatten();
+    let Some(syntax) = syntax else {
+        let class = if language.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", escape(language))
+        };
+        return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    for line in syntect::util::LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!("<pre><code>{}</code></pre>\n", escape(code));
+        }
+    }
+    format!(
+        "<pre class=\"highlight\"><code class=\"language-{}\">{}</code></pre>\n",
+        escape(language),
+        generator.finalize()
+    )
+}
+
+/// The id of a document's section in the print page: `doc-processes-change`.
+pub fn print_anchor(path: &str) -> String {
+    format!(
+        "doc-{}",
+        path.trim_end_matches(".md").replace(['/', '.', ' '], "-")
+    )
+}
+
+/// Where a rendered body goes: its own page, or the single print page at the site root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Page,
+    Print,
+}
+
+/// Rewrites a link target written in `doc` to a URL of the built site.
+fn rewrite_link(doc: &Document, target: &str, catalogs: &Catalogs, to: Target) -> String {
+    let from = match to {
+        Target::Page => doc.path.as_str(),
+        Target::Print => "print.html",
+    };
+    match classify_link(&doc.path, target) {
+        LinkKind::External | LinkKind::OutsideSource => target.to_string(),
+        LinkKind::Clause(reference) => match catalogs.resolve(&reference) {
+            Ok(key) => relative_url(from, &clause_page(catalogs, key)),
+            Err(_) => target.to_string(),
+        },
+        LinkKind::Local { path: None, anchor } => match to {
+            Target::Page => format!("#{}", anchor.unwrap_or_default()),
+            Target::Print => format!("#{}", print_anchor(&doc.path)),
+        },
+        LinkKind::Local {
+            path: Some(path),
+            anchor,
+        } if to == Target::Print && path.ends_with(".md") => {
+            let _ = anchor;
+            format!("#{}", print_anchor(&path))
+        }
+        LinkKind::Local {
+            path: Some(path),
+            anchor,
+        } => {
+            let url = relative_url(from, &page_path(&path));
+            match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url,
+            }
+        }
+    }
+}
+
+/// Renders a document's body to HTML for its own page.
+pub fn render_body(doc: &Document, catalogs: &Catalogs) -> String {
+    render(doc, catalogs, Target::Page)
+}
+
+/// Renders a document's body for the print page: links between documents point inside the
+/// print page, heading ids are prefixed with the document's so they stay unique.
+pub fn render_print_body(doc: &Document, catalogs: &Catalogs) -> String {
+    render(doc, catalogs, Target::Print)
+}
+
+fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
+    let prefix = match to {
+        Target::Page => String::new(),
+        Target::Print => format!("{}--", print_anchor(&doc.path)),
+    };
+    let mut headings = doc.headings.iter();
+    let mut events = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut heading_level = None;
+    for event in pulldown_cmark::Parser::new_ext(doc.body(), options()) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let anchor = format!(
+                    "{prefix}{}",
+                    headings
+                        .next()
+                        .map(|h| h.anchor.as_str())
+                        .unwrap_or_default()
+                );
+                heading_level = Some(level);
+                events.push(Event::Html(CowStr::from(format!(
+                    "<{level} id=\"{}\">",
+                    escape(&anchor)
+                ))));
+                events.push(Event::Html(CowStr::from(format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    escape(&anchor)
+                ))));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(level) = heading_level.take() {
+                    events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((language, String::new()));
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((language, body)) = code.take() {
+                    events.push(Event::Html(CowStr::from(highlight(&body, &language))));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = CowStr::from(rewrite_link(doc, &dest_url, catalogs, to));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = CowStr::from(rewrite_link(doc, &dest_url, catalogs, to));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(doc.body().len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::source::parse_document;
+
+    fn render(path: &str, text: &str) -> String {
+        let (doc, _) = parse_document(path, path, text.as_bytes());
+        render_body(
+            &doc,
+            &Catalogs {
+                list: Catalog::built_in(),
+            },
+        )
+    }
+
+    #[test]
+    fn links_are_rewritten() {
+        let html = render("processes/a.md", "[b](../plans/b.md#scope) [c](clause:8.5.1) [x](https://x.org/a.md) [i](img.png) [s](#here)\n");
+        assert!(html.contains("href=\"../plans/b.html#scope\""), "{html}");
+        assert!(html.contains("href=\"../clauses/8.5.1.html\""), "{html}");
+        assert!(html.contains("href=\"https://x.org/a.md\""), "{html}");
+        assert!(html.contains("href=\"../processes/img.png\""), "{html}");
+        assert!(html.contains("href=\"#here\""), "{html}");
+    }
+
+    #[test]
+    fn headings_have_ids_and_hover_links() {
+        let html = render("a.md", "## Roles (RACI)\n\n## Roles (RACI)\n");
+        assert!(
+            html.contains("<h2 id=\"roles-raci\"><a class=\"anchor\" href=\"#roles-raci\""),
+            "{html}"
+        );
+        assert!(html.contains("<h2 id=\"roles-raci-1\">"), "{html}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_and_mermaid_kept() {
+        let html = render("a.md", "```bash\necho \"hi\" <b>\n```\n\n```nosuchlang\n<x>\n```\n\n```mermaid\ngraph TD; A-->B\n```\n");
+        assert!(
+            html.contains("<pre class=\"highlight\"><code class=\"language-bash\">"),
+            "{html}"
+        );
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(
+            html.contains("<pre><code class=\"language-nosuchlang\">&lt;x&gt;\n</code></pre>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<pre class=\"mermaid\">graph TD; A--&gt;B\n</pre>"),
+            "{html}"
+        );
+        assert_eq!(SYNTAX_SET_LOADS.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_strikethrough() {
+        let html = render(
+            "a.md",
+            "| a |\n|---|\n| b |\n\n~~x~~ [^1]\n\n[^1]: note\n\n- [x] done\n",
+        );
+        for needle in ["<table>", "<del>x</del>", "footnote", "type=\"checkbox\""] {
+            assert!(html.contains(needle), "{needle} in {html}");
+        }
+    }
+}

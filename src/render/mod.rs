@@ -1,0 +1,888 @@
+//! Render: the site as a list of files (path → bytes), built from a loaded project with the
+//! theme's tera templates. Pure: no file is written here (see `output`).
+
+pub mod markdown;
+pub mod nav;
+pub mod theme;
+
+use crate::analysis::{review_overdue, Coverage};
+use crate::catalog::ClauseKey;
+use crate::source::frontmatter::Status;
+use crate::Project;
+use markdown::{clause_page, page_path};
+use nav::NavItem;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+use theme::Theme;
+
+/// The built site: relative output path → file contents, in path order.
+pub type Site = BTreeMap<String, Vec<u8>>;
+
+/// Site-wide values every page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    /// The manual's title.
+    pub title: String,
+    /// The organisation.
+    pub organization: Option<String>,
+    /// The `lang` attribute.
+    pub language: String,
+    /// Which revision of the SMS this is ("git commit abc1234 of 2026-11-20" or "built 2026-12-01").
+    pub revision: String,
+}
+
+#[derive(Serialize)]
+struct Link {
+    url: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    url: Option<String>,
+    title: String,
+}
+
+fn status_of(project: &Project, key: ClauseKey) -> Coverage {
+    project.analysis.of(key).status
+}
+
+/// Renders the whole site.
+pub fn render_site(project: &Project, theme: &Theme, site: &SiteInfo) -> Result<Site, String> {
+    let tera = theme.tera()?;
+    let manual = &project.manual;
+    let catalogs = &project.catalogs;
+    let nav = nav::navigation(manual, manual.summary.as_deref());
+    let order = nav::reading_order(&nav);
+    let nav_html = nav_html(project, &nav);
+    let mut files = Site::new();
+    let base = |root: &str, page: &str, title: &str| {
+        let mut context = Context::new();
+        context.insert("site", site);
+        context.insert("root", root);
+        context.insert("page", page);
+        context.insert("title", title);
+        context.insert("today", &project.rules.today.to_string());
+        context
+    };
+    let render = |name: &str, context: &Context| {
+        tera.render(name, context)
+            .map_err(|e| format!("template {name}: {}", error_chain(&e)))
+    };
+
+    // Documents, in parallel.
+    let position: BTreeMap<usize, usize> = order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+    let pages: Vec<Result<(String, Vec<u8>), String>> = (0..manual.documents.len())
+        .into_par_iter()
+        .map(|index| {
+            let doc = &manual.documents[index];
+            let page = page_path(&doc.path);
+            let root = "../".repeat(doc.path.matches('/').count());
+            let mut context = base(&root, &page, &doc.title);
+            context.insert("doc", &document_view(project, index));
+            let neighbour = |d: usize| Link {
+                url: page_path(&manual.documents[d].path),
+                title: manual.documents[d].title.clone(),
+            };
+            if let Some(&p) = position.get(&index) {
+                context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
+                context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
+            }
+            let mut crumbs = vec![Crumb {
+                url: Some("index.html".into()),
+                title: "Home".into(),
+            }];
+            if let Some(meta) = &doc.meta {
+                crumbs.push(Crumb {
+                    url: Some("register.html".into()),
+                    title: capitalise(meta.doc_type.as_str()),
+                });
+            }
+            crumbs.push(Crumb {
+                url: None,
+                title: doc.title.clone(),
+            });
+            context.insert("breadcrumbs", &crumbs);
+            render("document.html", &context).map(|html| (page, html.into_bytes()))
+        })
+        .collect();
+    for page in pages {
+        let (path, bytes) = page?;
+        files.insert(path, bytes);
+    }
+
+    // Clause pages.
+    for key in catalogs.keys() {
+        let page = clause_page(catalogs, key);
+        let root = "../".repeat(page.matches('/').count());
+        let clause = catalogs.clause(key);
+        let mut context = base(&root, &page, &format!("{} {}", clause.number, clause.title));
+        context.insert("clause", &clause_view(project, key));
+        let mut crumbs = vec![
+            Crumb {
+                url: Some("index.html".into()),
+                title: "Home".into(),
+            },
+            Crumb {
+                url: Some("clauses/index.html".into()),
+                title: "Clauses".into(),
+            },
+        ];
+        for ancestor in catalogs.list[key.standard]
+            .ancestors(key.clause)
+            .skip(1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let a = ClauseKey {
+                standard: key.standard,
+                clause: ancestor,
+            };
+            crumbs.push(Crumb {
+                url: Some(clause_page(catalogs, a)),
+                title: catalogs.clause(a).number.clone(),
+            });
+        }
+        crumbs.push(Crumb {
+            url: None,
+            title: clause.number.clone(),
+        });
+        context.insert("breadcrumbs", &crumbs);
+        files.insert(page, render("clause.html", &context)?.into_bytes());
+    }
+
+    // Site-wide pages.
+    let rows = matrix_rows(project, 0);
+    let standard = standard_view(project, 0);
+    let mut context = base("", "index.html", "Dashboard");
+    insert_dashboard(project, &mut context);
+    context.insert("standard", &standard);
+    files.insert(
+        "index.html".into(),
+        render("index.html", &context)?.into_bytes(),
+    );
+
+    let mut context = base("", "matrix.html", "Traceability matrix");
+    context.insert("rows", &rows);
+    context.insert("standard", &standard);
+    files.insert(
+        "matrix.html".into(),
+        render("matrix.html", &context)?.into_bytes(),
+    );
+
+    let mut context = base("", "register.html", "Document register");
+    context.insert("documents", &register_rows(project));
+    files.insert(
+        "register.html".into(),
+        render("register.html", &context)?.into_bytes(),
+    );
+
+    let mut context = base("../", "clauses/index.html", "Clauses");
+    context.insert("standards", &clause_tree(project));
+    files.insert(
+        "clauses/index.html".into(),
+        render("clauses.html", &context)?.into_bytes(),
+    );
+
+    let mut context = base("", "contents.html", "Contents");
+    context.insert("nav", &nav_html);
+    files.insert(
+        "contents.html".into(),
+        render("contents.html", &context)?.into_bytes(),
+    );
+
+    let context = base("", "404.html", "Page not found");
+    files.insert(
+        "404.html".into(),
+        render("404.html", &context)?.into_bytes(),
+    );
+
+    let mut context = base("", "print.html", "Audit pack");
+    context.insert("standard", &standard);
+    context.insert("rows", &rows);
+    context.insert("docs", &print_docs(project, &order));
+    files.insert(
+        "print.html".into(),
+        render("print.html", &context)?.into_bytes(),
+    );
+
+    files.insert("nav.js".into(), nav_script(&nav_html).into_bytes());
+    for (name, bytes) in theme.static_files() {
+        files.insert(format!("theme/{name}"), bytes);
+    }
+    files.insert(
+        "theme/highlight.css".into(),
+        theme::highlight_css().into_bytes(),
+    );
+    Ok(files)
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    message
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+/// The sidebar as HTML with links relative to the site root.
+fn nav_html(project: &Project, items: &[NavItem]) -> String {
+    let mut html = String::from("<ul>");
+    let mut open_levels = 0usize;
+    for item in items {
+        match item {
+            NavItem::Part(title) => {
+                while open_levels > 0 {
+                    html.push_str("</ul></li>");
+                    open_levels -= 1;
+                }
+                html.push_str(&format!("<li class=\"part\">{}</li>", escape(title)));
+            }
+            NavItem::Page {
+                document,
+                title,
+                level,
+            } => {
+                while open_levels > *level {
+                    html.push_str("</ul></li>");
+                    open_levels -= 1;
+                }
+                while open_levels < *level {
+                    html.push_str("<li><ul>");
+                    open_levels += 1;
+                }
+                let doc = &project.manual.documents[*document];
+                html.push_str(&format!(
+                    "<li><a href=\"{}\">{}</a></li>",
+                    escape(&page_path(&doc.path)),
+                    escape(title)
+                ));
+            }
+        }
+    }
+    while open_levels > 0 {
+        html.push_str("</ul></li>");
+        open_levels -= 1;
+    }
+    html.push_str("</ul>");
+    html
+}
+
+/// The script that puts the sidebar into every page: written once, so pages stay small.
+fn nav_script(nav_html: &str) -> String {
+    let json = serde_json::to_string(nav_html).unwrap_or_else(|_| "\"\"".into());
+    format!(
+        "// Generated by smsbook: the sidebar, shared by every page.\n(function () {{\n  var nav = document.getElementById(\"sidebar\");\n  if (!nav) return;\n  var root = document.body.getAttribute(\"data-root\") || \"\";\n  var page = document.body.getAttribute(\"data-page\");\n  nav.innerHTML = {json};\n  var links = nav.getElementsByTagName(\"a\");\n  for (var i = 0; i < links.length; i++) {{\n    var target = links[i].getAttribute(\"href\");\n    links[i].setAttribute(\"href\", root + target);\n    if (target === page) {{ links[i].setAttribute(\"aria-current\", \"page\"); }}\n  }}\n}})();\n"
+    )
+}
+
+#[derive(Serialize)]
+struct StandardView {
+    title: String,
+    total: usize,
+}
+
+fn standard_view(project: &Project, standard: usize) -> StandardView {
+    StandardView {
+        title: project.catalogs.list[standard].title.clone(),
+        total: project.catalogs.list[standard].clauses.len(),
+    }
+}
+
+#[derive(Serialize)]
+struct ClaimView {
+    url: String,
+    reference: String,
+    title: String,
+    status: &'static str,
+    section: Option<String>,
+    section_title: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MetaView<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    owner: Option<&'a str>,
+    status: &'static str,
+    version: Option<&'a str>,
+    approved_by: Option<&'a str>,
+    approved_on: Option<String>,
+    review_by: Option<String>,
+    review_overdue: bool,
+    date: Option<String>,
+    audience: &'a [String],
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    anchor: &'a str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    title: &'a str,
+    banner: Option<&'static str>,
+    banner_class: &'static str,
+    meta: Option<MetaView<'a>>,
+    claims: Vec<ClaimView>,
+    toc: Vec<TocEntry<'a>>,
+    body: String,
+    backlinks: Vec<Link>,
+}
+
+fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
+    let manual = &project.manual;
+    let catalogs = &project.catalogs;
+    let doc = &manual.documents[index];
+    let meta = doc.meta.as_ref();
+    let (banner, banner_class) = match meta.map(|m| m.status) {
+        Some(Status::Draft) => (
+            Some("Draft: this document is not approved and does not count as evidence yet."),
+            "partial",
+        ),
+        Some(Status::InReview) => (
+            Some(
+                "In review: this document is awaiting approval and does not count as evidence yet.",
+            ),
+            "partial",
+        ),
+        Some(Status::Retired) => (
+            Some("Retired: this document is withdrawn and kept for reference only."),
+            "excluded",
+        ),
+        _ => (None, "satisfied"),
+    };
+    DocumentView {
+        title: &doc.title,
+        banner,
+        banner_class,
+        meta: meta.map(|m| MetaView {
+            id: &m.id.value,
+            doc_type: m.doc_type.as_str(),
+            owner: m.owner.as_deref(),
+            status: m.status.as_str(),
+            version: m.version.as_deref(),
+            approved_by: m.approved_by.as_deref(),
+            approved_on: m.approved_on.map(|d| d.to_string()),
+            review_by: m.review_by.as_ref().map(|r| r.value.to_string()),
+            review_overdue: review_overdue(m, project.rules.today),
+            date: m.date.map(|d| d.to_string()),
+            audience: &m.audience,
+        }),
+        claims: manual
+            .claims
+            .iter()
+            .filter(|c| c.document == index)
+            .map(|c| ClaimView {
+                url: clause_page(catalogs, c.clause),
+                reference: catalogs.reference(c.clause),
+                title: catalogs.clause(c.clause).title.clone(),
+                status: status_of(project, c.clause).as_str(),
+                section_title: c.section.as_ref().and_then(|s| {
+                    doc.headings
+                        .iter()
+                        .find(|h| &h.anchor == s)
+                        .map(|h| h.text.clone())
+                }),
+                section: c.section.clone(),
+            })
+            .collect(),
+        toc: doc
+            .headings
+            .iter()
+            .filter(|h| h.level >= 2 && h.level <= 4)
+            .map(|h| TocEntry {
+                level: h.level,
+                anchor: &h.anchor,
+                text: &h.text,
+            })
+            .collect(),
+        body: markdown::render_body(doc, catalogs),
+        backlinks: manual.backlinks[index]
+            .iter()
+            .map(|&b| Link {
+                url: page_path(&manual.documents[b].path),
+                title: manual.documents[b].title.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ClauseLink {
+    url: String,
+    number: String,
+    title: String,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct EvidenceView<'a> {
+    url: String,
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    status: &'static str,
+    section: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClauseView<'a> {
+    standard: &'a str,
+    number: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    documented: bool,
+    record: bool,
+    status: &'static str,
+    reasons: &'a [crate::analysis::Reason],
+    exclusion: Option<&'a str>,
+    documents: Vec<EvidenceView<'a>>,
+    children: Vec<ClauseLink>,
+    parent: Option<ClauseLink>,
+}
+
+fn clause_link(project: &Project, key: ClauseKey) -> ClauseLink {
+    let clause = project.catalogs.clause(key);
+    ClauseLink {
+        url: clause_page(&project.catalogs, key),
+        number: clause.number.clone(),
+        title: clause.title.clone(),
+        status: status_of(project, key).as_str(),
+    }
+}
+
+fn evidence(project: &Project, key: ClauseKey) -> Vec<EvidenceView<'_>> {
+    let manual = &project.manual;
+    project
+        .analysis
+        .of(key)
+        .claims
+        .iter()
+        .map(|&c| {
+            let claim = &manual.claims[c];
+            let doc = &manual.documents[claim.document];
+            let meta = doc.meta.as_ref().expect("claims have front matter");
+            EvidenceView {
+                url: page_path(&doc.path),
+                id: &meta.id.value,
+                title: &doc.title,
+                doc_type: meta.doc_type.as_str(),
+                status: meta.status.as_str(),
+                section: claim.section.as_deref(),
+            }
+        })
+        .collect()
+}
+
+fn clause_view(project: &Project, key: ClauseKey) -> ClauseView<'_> {
+    let catalog = &project.catalogs.list[key.standard];
+    let clause = &catalog.clauses[key.clause];
+    let coverage = project.analysis.of(key);
+    ClauseView {
+        standard: &catalog.title,
+        number: &clause.number,
+        title: &clause.title,
+        summary: &clause.summary,
+        documented: clause.documented,
+        record: clause.record,
+        status: coverage.status.as_str(),
+        reasons: &coverage.reasons,
+        exclusion: coverage.exclusion.as_deref(),
+        documents: evidence(project, key),
+        children: clause
+            .children
+            .iter()
+            .map(|&c| {
+                clause_link(
+                    project,
+                    ClauseKey {
+                        standard: key.standard,
+                        clause: c,
+                    },
+                )
+            })
+            .collect(),
+        parent: clause.parent.map(|p| {
+            clause_link(
+                project,
+                ClauseKey {
+                    standard: key.standard,
+                    clause: p,
+                },
+            )
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct MatrixRow<'a> {
+    url: String,
+    number: &'a str,
+    sort: String,
+    title: &'a str,
+    status: &'static str,
+    reason: String,
+    documents: Vec<EvidenceView<'a>>,
+}
+
+/// A sort key that orders clause numbers naturally (8.10 after 8.9).
+fn natural_key(number: &str) -> String {
+    number
+        .split('.')
+        .map(|part| match part.parse::<u32>() {
+            Ok(n) => format!("{n:06}"),
+            Err(_) => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn matrix_rows(project: &Project, standard: usize) -> Vec<MatrixRow<'_>> {
+    let catalog = &project.catalogs.list[standard];
+    (0..catalog.clauses.len())
+        .map(|clause| {
+            let key = ClauseKey { standard, clause };
+            let c = &catalog.clauses[clause];
+            let coverage = project.analysis.of(key);
+            MatrixRow {
+                url: clause_page(&project.catalogs, key),
+                number: &c.number,
+                sort: natural_key(&c.number),
+                title: &c.title,
+                status: coverage.status.as_str(),
+                reason: coverage
+                    .reasons
+                    .iter()
+                    .map(|r| r.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                documents: evidence(project, key),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct RegisterRow<'a> {
+    url: String,
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    owner: &'a str,
+    status: &'static str,
+    version: &'a str,
+    approved_by: &'a str,
+    approved_on: String,
+    review_by: String,
+    review_overdue: bool,
+}
+
+fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
+    let mut rows: Vec<RegisterRow> = project
+        .manual
+        .documents
+        .iter()
+        .filter_map(|doc| {
+            let m = doc.meta.as_ref()?;
+            Some(RegisterRow {
+                url: page_path(&doc.path),
+                id: &m.id.value,
+                title: &doc.title,
+                doc_type: m.doc_type.as_str(),
+                owner: m.owner.as_deref().unwrap_or(""),
+                status: m.status.as_str(),
+                version: m.version.as_deref().unwrap_or(""),
+                approved_by: m.approved_by.as_deref().unwrap_or(""),
+                approved_on: m.approved_on.map(|d| d.to_string()).unwrap_or_default(),
+                review_by: m
+                    .review_by
+                    .as_ref()
+                    .map(|r| r.value.to_string())
+                    .unwrap_or_default(),
+                review_overdue: review_overdue(m, project.rules.today),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| a.id.cmp(b.id));
+    rows
+}
+
+#[derive(Serialize)]
+struct TreeEntry {
+    url: String,
+    number: String,
+    title: String,
+    status: &'static str,
+    depth: usize,
+}
+
+#[derive(Serialize)]
+struct TreeView {
+    title: String,
+    clauses: Vec<TreeEntry>,
+}
+
+fn clause_tree(project: &Project) -> Vec<TreeView> {
+    project
+        .catalogs
+        .list
+        .iter()
+        .enumerate()
+        .map(|(standard, catalog)| TreeView {
+            title: catalog.title.clone(),
+            clauses: (0..catalog.clauses.len())
+                .map(|clause| {
+                    let key = ClauseKey { standard, clause };
+                    let link = clause_link(project, key);
+                    TreeEntry {
+                        url: link.url,
+                        number: link.number,
+                        title: link.title,
+                        status: link.status,
+                        depth: catalog.depth(clause),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct CountView {
+    status: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct BarPart {
+    status: &'static str,
+    count: usize,
+    percent: String,
+}
+
+#[derive(Serialize)]
+struct BarView {
+    url: String,
+    number: String,
+    title: String,
+    label: String,
+    parts: Vec<BarPart>,
+}
+
+#[derive(Serialize)]
+struct PartialView {
+    url: String,
+    number: String,
+    title: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct ReviewView<'a> {
+    url: String,
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    review_by: String,
+    overdue: bool,
+}
+
+fn insert_dashboard(project: &Project, context: &mut Context) {
+    let catalogs = &project.catalogs;
+    let catalog = catalogs.primary();
+    let counts = project.analysis.counts(0);
+    context.insert(
+        "counts",
+        &Coverage::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, count)| CountView {
+                status: s.as_str(),
+                count,
+            })
+            .collect::<Vec<_>>(),
+    );
+    context.insert("documents", &project.manual.documents.len());
+    let bars: Vec<BarView> = catalog
+        .roots()
+        .map(|root| {
+            let leaves: Vec<usize> = (0..catalog.clauses.len())
+                .filter(|&c| {
+                    catalog.clauses[c].children.is_empty()
+                        && catalog.ancestors(c).any(|a| a == root)
+                })
+                .collect();
+            let mut parts: Vec<BarPart> = Coverage::ALL
+                .iter()
+                .map(|s| BarPart {
+                    status: s.as_str(),
+                    count: leaves
+                        .iter()
+                        .filter(|&&c| {
+                            status_of(
+                                project,
+                                ClauseKey {
+                                    standard: 0,
+                                    clause: c,
+                                },
+                            ) == *s
+                        })
+                        .count(),
+                    percent: String::new(),
+                })
+                .collect();
+            let total = leaves.len().max(1);
+            for part in &mut parts {
+                part.percent = format!("{:.2}", part.count as f64 * 100.0 / total as f64);
+            }
+            let label = parts
+                .iter()
+                .filter(|p| p.count > 0)
+                .map(|p| format!("{} {}", p.count, p.status))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let clause = &catalog.clauses[root];
+            BarView {
+                url: clause_page(
+                    catalogs,
+                    ClauseKey {
+                        standard: 0,
+                        clause: root,
+                    },
+                ),
+                number: clause.number.clone(),
+                title: clause.title.clone(),
+                label,
+                parts,
+            }
+        })
+        .collect();
+    context.insert("bars", &bars);
+    let leaves_with = |status: Coverage| {
+        (0..catalog.clauses.len())
+            .filter(|&c| catalog.clauses[c].children.is_empty())
+            .map(|c| ClauseKey {
+                standard: 0,
+                clause: c,
+            })
+            .filter(|&k| status_of(project, k) == status)
+            .map(|k| {
+                let clause = catalogs.clause(k);
+                PartialView {
+                    url: clause_page(catalogs, k),
+                    number: clause.number.clone(),
+                    title: clause.title.clone(),
+                    reason: project
+                        .analysis
+                        .of(k)
+                        .reasons
+                        .iter()
+                        .map(|r| r.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    context.insert("gaps", &leaves_with(Coverage::Gap));
+    context.insert("partials", &leaves_with(Coverage::Partial));
+    let today = project.rules.today;
+    let mut reviews: Vec<ReviewView> = project
+        .manual
+        .documents
+        .iter()
+        .filter_map(|doc| {
+            let m = doc.meta.as_ref()?;
+            let review = m.review_by.as_ref()?.value;
+            let days = (review - today).num_days();
+            (m.status == Status::Approved && days <= project.rules.review_warning_days).then(|| {
+                ReviewView {
+                    url: page_path(&doc.path),
+                    id: &m.id.value,
+                    title: &doc.title,
+                    owner: m.owner.as_deref().unwrap_or(""),
+                    review_by: review.to_string(),
+                    overdue: days < 0,
+                }
+            })
+        })
+        .collect();
+    reviews.sort_by(|a, b| a.review_by.cmp(&b.review_by));
+    context.insert("reviews", &reviews);
+}
+
+#[derive(Serialize)]
+struct PrintDoc<'a> {
+    anchor: String,
+    id: Option<&'a str>,
+    title: &'a str,
+    line: String,
+    body: String,
+}
+
+fn print_docs<'p>(project: &'p Project, order: &[usize]) -> Vec<PrintDoc<'p>> {
+    let manual = &project.manual;
+    order
+        .par_iter()
+        .map(|&index| {
+            let doc = &manual.documents[index];
+            let line = doc
+                .meta
+                .as_ref()
+                .map(|m| {
+                    let mut parts = vec![
+                        m.doc_type.as_str().to_string(),
+                        m.status.as_str().to_string(),
+                    ];
+                    if let Some(v) = &m.version {
+                        parts.push(format!("version {v}"));
+                    }
+                    if let Some(o) = &m.owner {
+                        parts.push(format!("owner {o}"));
+                    }
+                    if let Some(d) = m.approved_on {
+                        parts.push(format!("approved {d}"));
+                    }
+                    if let Some(r) = &m.review_by {
+                        parts.push(format!("review by {}", r.value));
+                    }
+                    parts.join(" · ")
+                })
+                .unwrap_or_default();
+            PrintDoc {
+                anchor: markdown::print_anchor(&doc.path),
+                id: doc.id(),
+                title: &doc.title,
+                line,
+                body: markdown::render_print_body(doc, &project.catalogs),
+            }
+        })
+        .collect()
+}

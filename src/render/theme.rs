@@ -1,0 +1,131 @@
+//! The theme: tera templates, CSS and JavaScript, embedded in the binary. A user theme
+//! folder (`[output.html] theme = "theme"`) overrides any file of it by name.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use syntect::highlighting::ThemeSet;
+use tera::Tera;
+
+/// The default theme's files: (name, contents).
+const DEFAULT: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/base.html")),
+    (
+        "index.html",
+        include_str!("../../themes/default/index.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../../themes/default/document.html"),
+    ),
+    (
+        "clause.html",
+        include_str!("../../themes/default/clause.html"),
+    ),
+    (
+        "clauses.html",
+        include_str!("../../themes/default/clauses.html"),
+    ),
+    (
+        "matrix.html",
+        include_str!("../../themes/default/matrix.html"),
+    ),
+    (
+        "register.html",
+        include_str!("../../themes/default/register.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../../themes/default/print.html"),
+    ),
+    (
+        "contents.html",
+        include_str!("../../themes/default/contents.html"),
+    ),
+    ("404.html", include_str!("../../themes/default/404.html")),
+    ("style.css", include_str!("../../themes/default/style.css")),
+    ("app.js", include_str!("../../themes/default/app.js")),
+];
+
+/// A theme: every file by name.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// The built-in default theme.
+    pub fn embedded() -> Theme {
+        Theme {
+            files: DEFAULT
+                .iter()
+                .map(|(n, c)| (n.to_string(), c.to_string()))
+                .collect(),
+        }
+    }
+
+    /// The default theme with the files of `dir` replacing (or adding to) it.
+    pub fn with_overrides(dir: &Path) -> Result<Theme, String> {
+        let mut theme = Theme::embedded();
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| format!("cannot read the theme folder `{}`: {e}", dir.display()))?;
+        let mut names = Vec::new();
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                names.push(entry.path());
+            }
+        }
+        names.sort();
+        for path in names {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read theme file `{}`: {e}", path.display()))?;
+            theme.files.insert(name, text);
+        }
+        Ok(theme)
+    }
+
+    /// The templates, compiled.
+    pub fn tera(&self) -> Result<Tera, String> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        let templates: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .filter(|(n, _)| n.ends_with(".html"))
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        tera.add_raw_templates(templates)
+            .map_err(|e| format!("theme template error: {e:?}"))?;
+        Ok(tera)
+    }
+
+    /// The files copied as they are into `theme/` of the site (CSS, JavaScript, …).
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, Vec<u8>)> {
+        self.files
+            .iter()
+            .filter(|(n, _)| !n.ends_with(".html"))
+            .map(|(n, c)| (n.as_str(), c.as_bytes().to_vec()))
+    }
+}
+
+/// CSS for highlighted code: a light theme, and a dark one under `prefers-color-scheme: dark`.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| {
+                syntect::html::css_for_theme_with_class_style(t, super::markdown::CLASS_STYLE).ok()
+            })
+            .unwrap_or_default()
+    };
+    format!(
+        "/* Code highlighting (syntect): light, then dark. */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        css("InspiredGitHub"),
+        css("base16-ocean.dark")
+    )
+}

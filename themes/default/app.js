@@ -1,0 +1,68 @@
+// smsbook: sortable and filterable tables, the phone menu. No network, works from file://.
+(function () {
+  "use strict";
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    return cell.getAttribute("data-sort") || cell.textContent.trim().toLowerCase();
+  }
+  function sortTable(table, index, th) {
+    var body = table.tBodies[0];
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index);
+      return (x < y ? -1 : x > y ? 1 : 0) * (ascending ? 1 : -1);
+    });
+    var fragment = document.createDocumentFragment();
+    rows.forEach(function (row) { fragment.appendChild(row); });
+    body.appendChild(fragment);
+    Array.prototype.forEach.call(th.parentNode.cells, function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head) return;
+    Array.prototype.forEach.call(head.cells, function (th, index) {
+      th.tabIndex = 0;
+      th.title = "Sort by this column";
+      th.addEventListener("click", function () { sortTable(table, index, th); });
+      th.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortTable(table, index, th); }
+      });
+    });
+  });
+  function applyFilters(tableId) {
+    var table = document.getElementById(tableId);
+    if (!table) return;
+    var status = document.querySelector('[data-filter-status="' + tableId + '"]');
+    var text = document.querySelector('[data-filter-text="' + tableId + '"]');
+    var wantedStatus = status ? status.value : "";
+    var words = text ? text.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
+    var shown = 0, rows = table.tBodies[0].rows;
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      var haystack = row.textContent.toLowerCase();
+      var ok = (!wantedStatus || row.getAttribute("data-status") === wantedStatus) &&
+        words.every(function (w) { return haystack.indexOf(w) !== -1; });
+      row.hidden = !ok;
+      if (ok) shown++;
+    }
+    var count = document.querySelector('[data-count-for="' + tableId + '"]');
+    if (count) count.textContent = shown + " of " + rows.length + " shown";
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-filter-status], [data-filter-text]"), function (input) {
+    var id = input.getAttribute("data-filter-status") || input.getAttribute("data-filter-text");
+    input.addEventListener("input", function () { applyFilters(id); });
+    input.addEventListener("change", function () { applyFilters(id); });
+    applyFilters(id);
+  });
+  var toggle = document.querySelector(".menu-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (toggle && sidebar) {
+    toggle.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+})();
