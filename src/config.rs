@@ -33,6 +33,8 @@ pub struct Config {
     pub record_max_age_days: u32,
     /// Clauses declared not applicable.
     pub exclusions: Vec<Exclusion>,
+    /// A folder whose files override the default theme's, relative to the root.
+    pub theme: Option<PathBuf>,
 }
 
 /// A clause declared not applicable, with the reason.
@@ -55,6 +57,21 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     sms: RawSms,
+    #[serde(default)]
+    output: RawOutput,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOutput {
+    #[serde(default)]
+    html: RawHtml,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHtml {
+    theme: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -198,6 +215,7 @@ impl Config {
                 .unwrap_or_else(|| vec![DEFAULT_STANDARD.to_string()]),
             catalogues: raw.sms.catalogues,
             record_max_age_days: raw.sms.record_max_age_days.unwrap_or(365),
+            theme: raw.output.html.theme,
             exclusions: raw
                 .sms
                 .exclude

@@ -8,7 +8,9 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod export;
 pub mod manual;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod source;
@@ -53,6 +55,109 @@ impl Project {
             count(diagnostics::Severity::Note),
         )
     }
+}
+
+/// Which revision of the SMS a build shows: the git commit and its date when the source is
+/// in a git repository, else the build date (`SOURCE_DATE_EPOCH` when set, else `today`).
+pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(source_dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    if let Some(commit) = git(&["log", "-1", "--format=%h %cs"]).filter(|c| !c.is_empty()) {
+        let (hash, date) = commit.split_once(' ').unwrap_or((&commit, ""));
+        let dirty = git(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty());
+        let suffix = if dirty {
+            ", with uncommitted changes"
+        } else {
+            ""
+        };
+        return format!("git commit {hash} of {date}{suffix}");
+    }
+    let date = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|t| t.date_naive())
+        .unwrap_or(today);
+    format!("built {date}")
+}
+
+/// What `build` wrote.
+#[derive(Debug)]
+pub struct Built {
+    /// The destination folder.
+    pub dest: PathBuf,
+    /// Number of files written.
+    pub files: usize,
+    /// Total bytes written.
+    pub bytes: usize,
+}
+
+/// Builds the site of a loaded project into `dest` (default: the configured build folder).
+/// Writes nothing when the project has errors; never leaves a half-written site.
+pub fn build(
+    project: &Project,
+    dest: Option<&Path>,
+    force: bool,
+) -> Result<Built, Vec<Diagnostic>> {
+    let config = &project.config;
+    let dest = dest
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| shown(&config.root, &config.build_dir));
+    let source_dir = shown(&config.root, &config.src);
+    output::check_destination(&dest, &source_dir, force).map_err(|d| vec![d])?;
+    let theme = match &config.theme {
+        Some(dir) => render::theme::Theme::with_overrides(&shown(&config.root, dir)),
+        None => Ok(render::theme::Theme::embedded()),
+    }
+    .map_err(|e| {
+        vec![Diagnostic::error("theme", e).help("check `theme` under [output.html] in book.toml")]
+    })?;
+    let site_info = render::SiteInfo {
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        language: config.language.clone(),
+        revision: revision(&source_dir, project.rules.today),
+    };
+    let fail =
+        |e: String| vec![Diagnostic::error("render", e).help("fix the theme template named above")];
+    let mut site = render::render_site(project, &theme, &site_info).map_err(fail)?;
+    site.insert(
+        "matrix.json".into(),
+        export::matrix_json(project).map_err(fail)?,
+    );
+    site.insert(
+        "matrix.csv".into(),
+        export::matrix_csv(project).map_err(fail)?,
+    );
+    site.insert(
+        "matrix.xlsx".into(),
+        export::matrix_xlsx(project, project.rules.today).map_err(fail)?,
+    );
+    for asset in &project.manual.assets {
+        let path = source_dir.join(asset);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::error(
+                "read-error",
+                format!("cannot read `{}`: {e}", path.display()),
+            )
+            .help("check the file's permissions")]
+        })?;
+        site.insert(asset.clone(), bytes);
+    }
+    output::write_site(&dest, &site).map_err(|d| vec![d])?;
+    Ok(Built {
+        dest,
+        files: site.len(),
+        bytes: site.values().map(Vec::len).sum(),
+    })
 }
 
 /// Joins `root` and `path` for display: `sample-sms`, not `./sample-sms`.

@@ -33,6 +33,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the HTML manual (dashboard, documents, clauses, matrix, register, print pack, exports).
+    ///
+    /// Prints the same findings as `check`. Writes nothing when there are errors (or, with
+    /// --strict, warnings): the previous site stays as it was.
+    #[command(
+        after_help = "Examples:\n  smsbook build\n  smsbook build my-sms --dest /srv/handbook --today 2026-12-01"
+    )]
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Fail (exit 1, nothing written) on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Where to write the site (default: `build-dir` of book.toml, relative to ROOT).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+        /// Replace a non-empty destination that smsbook did not create.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -85,7 +105,9 @@ fn print_config_errors(errors: &[Diagnostic]) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (common, strict) = match &cli.command {
-        Command::Check { common, strict } => (common, *strict),
+        Command::Check { common, strict } | Command::Build { common, strict, .. } => {
+            (common, *strict)
+        }
         Command::Clauses { common } => (common, false),
     };
     let today = common
@@ -104,7 +126,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        (Command::Check { .. }, Format::Text) => {
+        (Command::Check { .. } | Command::Build { .. }, Format::Text) => {
             smsbook::report::check_text(&project, color_for(&std::io::stdout()))
         }
         (Command::Clauses { .. }, Format::Text) => smsbook::report::clauses_text(&project),
@@ -118,9 +140,27 @@ fn main() -> ExitCode {
         return ExitCode::from(1);
     }
     let (errors, warnings, _) = project.severity_counts();
-    let failed = match cli.command {
-        Command::Check { .. } => errors > 0 || (strict && warnings > 0),
-        Command::Clauses { .. } => errors > 0,
-    };
+    let failed = errors > 0 || (strict && warnings > 0);
+    if let Command::Build { dest, force, .. } = &cli.command {
+        if failed {
+            eprintln!("error: the manual was not built because of the problems above; the previous output is unchanged");
+            return ExitCode::from(1);
+        }
+        match smsbook::build(&project, dest.as_deref(), *force) {
+            Ok(built) => eprintln!(
+                "built {} files ({} KiB) into {}",
+                built.files,
+                built.bytes / 1024,
+                built.dest.display()
+            ),
+            Err(errors) => {
+                let color = color_for(&std::io::stderr());
+                for d in errors {
+                    eprintln!("{}\n", d.render(color));
+                }
+                return ExitCode::from(1);
+            }
+        }
+    }
     ExitCode::from(u8::from(failed))
 }
