@@ -4,6 +4,9 @@
 //! Data flows one way: [`config`] → [`source`] → [`manual`] → [`analysis`] → [`report`].
 //! [`load`] runs the whole pipeline up to the analysis.
 
+// `Diagnostic` is the one error type; it is returned by value on cold paths only.
+#![allow(clippy::result_large_err)]
+
 pub mod analysis;
 pub mod catalog;
 pub mod config;

@@ -1,0 +1,311 @@
+//! Integration tests of `smsbook build` on the sample: pages, links, agreement with
+//! `check --format json`, determinism, and the safety of the output folder.
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const TODAY: &str = "2026-12-01";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn smsbook(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
+        .args(args)
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .output()
+        .expect("the binary runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// The sample, built once into a temporary folder shared by the tests.
+fn built() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        let (code, out) = smsbook(&["build", "--dest", dest.to_str().unwrap(), "--today", TODAY]);
+        assert_eq!(code, 0, "{out}");
+        dir
+    })
+    .path()
+    .join("site")
+    .leak()
+}
+
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk(root)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_clause_has_a_page_whose_status_agrees_with_check() {
+    let site = built();
+    let (code, json) = smsbook(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let matrix: Value =
+        serde_json::from_slice(&std::fs::read(site.join("matrix.json")).unwrap()).unwrap();
+    let badge = Selector::parse(".status-line .badge").unwrap();
+    for clause in json["clauses"].as_array().unwrap() {
+        let number = clause["number"].as_str().unwrap();
+        let page = site.join(format!("clauses/{number}.html"));
+        let html = Html::parse_document(
+            &std::fs::read_to_string(&page).unwrap_or_else(|_| panic!("{}", page.display())),
+        );
+        let shown = html
+            .select(&badge)
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>();
+        assert_eq!(shown, clause["status"].as_str().unwrap(), "clause {number}");
+        let exported = matrix["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["number"] == number)
+            .unwrap();
+        assert_eq!(
+            exported["status"], clause["status"],
+            "matrix.json, clause {number}"
+        );
+    }
+    let csv = std::fs::read_to_string(site.join("matrix.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("iso20000-1:2018,7.6,Knowledge,gap,,")),
+        "a gap is a row without a document"
+    );
+    let xlsx = std::fs::read(site.join("matrix.xlsx")).unwrap();
+    assert_eq!(&xlsx[..2], b"PK", "an xlsx is a zip");
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let site = built();
+    let link = Selector::parse("a[href], img[src], link[href], script[src]").unwrap();
+    let with_id = Selector::parse("[id]").unwrap();
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let pages: Vec<PathBuf> = walk(site)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let parsed: Vec<(PathBuf, Html)> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.clone(),
+                Html::parse_document(&std::fs::read_to_string(p).unwrap()),
+            )
+        })
+        .collect();
+    for (path, html) in &parsed {
+        ids.insert(
+            path.clone(),
+            html.select(&with_id)
+                .filter_map(|e| e.value().id().map(str::to_string))
+                .collect(),
+        );
+    }
+    let mut checked = 0;
+    for (path, html) in &parsed {
+        for element in html.select(&link) {
+            let target = element
+                .value()
+                .attr("href")
+                .or_else(|| element.value().attr("src"))
+                .unwrap();
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let resolved = if file.is_empty() {
+                path.clone()
+            } else {
+                path.parent().unwrap().join(file)
+            };
+            let resolved = resolved.canonicalize().unwrap_or_else(|_| {
+                panic!("{}: `{target}` points to a missing file", path.display())
+            });
+            assert!(
+                resolved.starts_with(site.canonicalize().unwrap()),
+                "{target} leaves the site"
+            );
+            if !fragment.is_empty() {
+                let known = ids
+                    .iter()
+                    .find(|(p, _)| p.canonicalize().unwrap() == resolved)
+                    .map(|(_, ids)| ids);
+                assert!(
+                    known.is_some_and(|ids| ids.contains(fragment)),
+                    "{}: `#{fragment}` of `{target}` is not an id",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "checked {checked} links");
+}
+
+#[test]
+fn pages_show_what_the_issue_asks() {
+    let site = built();
+    let page = std::fs::read_to_string(site.join("processes/change-management.html")).unwrap();
+    for needle in [
+        "PRC-CHG-001",
+        "Referenced by",
+        "On this page",
+        "../clauses/8.5.1.3.html",
+        "#assessing-and-approving-changes",
+        "rel=\"next\"",
+    ] {
+        assert!(page.contains(needle), "{needle} on the change process page");
+    }
+    assert!(
+        page.contains("git commit") || page.contains("built 2025-12-01"),
+        "the footer names the revision"
+    );
+    let capacity = std::fs::read_to_string(site.join("plans/capacity-plan.html")).unwrap();
+    assert!(
+        capacity.contains("class=\"banner status-partial\""),
+        "draft banner"
+    );
+    let availability = std::fs::read_to_string(site.join("plans/availability-plan.html")).unwrap();
+    assert!(availability.contains("overdue</span>"));
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    for needle in ["7.6 Knowledge", "PLN-AVL-001", "class=\"bar\""] {
+        assert!(index.contains(needle), "{needle} on the dashboard");
+    }
+    let backup = std::fs::read_to_string(site.join("procedures/backup-verification.html")).unwrap();
+    assert!(backup.contains("class=\"hl-"), "highlighted code");
+    assert!(
+        site.join("images/service-map.svg").is_file(),
+        "assets are copied"
+    );
+    assert!(
+        std::fs::read_to_string(site.join("processes/incident-management.html"))
+            .unwrap()
+            .contains("<pre class=\"mermaid\">")
+    );
+    for page in [
+        "matrix.html",
+        "register.html",
+        "print.html",
+        "404.html",
+        "contents.html",
+        "clauses/index.html",
+    ] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn second_build_is_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("again");
+    let (code, out) = smsbook(&["build", "--dest", dest.to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(code, 0, "{out}");
+    let (a, b) = (files(built()), files(&dest));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between two builds");
+    }
+}
+
+#[test]
+fn failing_build_leaves_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let dest_arg = dest.to_str().unwrap();
+    let (code, out) = smsbook(&[
+        "build",
+        "tests/fixtures/minimal",
+        "--dest",
+        dest_arg,
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let before = files(&dest);
+    let (code, out) = smsbook(&[
+        "build",
+        "tests/fixtures/broken-link",
+        "--dest",
+        dest_arg,
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("previous output is unchanged"), "{out}");
+    assert_eq!(files(&dest), before);
+    let (code, _) = smsbook(&[
+        "build",
+        "tests/fixtures/minimal",
+        "--dest",
+        dest_arg,
+        "--today",
+        TODAY,
+        "--strict",
+    ]);
+    assert_eq!(code, 1, "--strict fails on warnings");
+    assert_eq!(files(&dest), before);
+}
+
+#[test]
+fn unsafe_destinations_are_refused() {
+    let (code, out) = smsbook(&["build", "--dest", "sample-sms", "--today", TODAY]);
+    assert_eq!(code, 1);
+    assert!(out.contains("refusing to build into `sample-sms`"), "{out}");
+    let (code, out) = smsbook(&["build", "--dest", ".", "--today", TODAY]);
+    assert_eq!(code, 1);
+    assert!(out.contains("contains the source folder"), "{out}");
+    let (code, _) = smsbook(&["build", "--dest", "/", "--today", TODAY]);
+    assert_eq!(code, 1);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("precious.txt"), "keep me").unwrap();
+    let (code, out) = smsbook(&[
+        "build",
+        "--dest",
+        dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 1);
+    assert!(out.contains("smsbook did not create it"), "{out}");
+    assert!(dir.path().join("precious.txt").is_file());
+}
