@@ -31,7 +31,7 @@ fn smsbook(args: &[&str]) -> (i32, String) {
 }
 
 /// The sample, built once into a temporary folder shared by the tests.
-fn built() -> &'static Path {
+fn built() -> PathBuf {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
@@ -42,7 +42,6 @@ fn built() -> &'static Path {
     })
     .path()
     .join("site")
-    .leak()
 }
 
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -73,7 +72,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_clause_has_a_page_whose_status_agrees_with_check() {
-    let site = built();
+    let site = &built();
     let (code, json) = smsbook(&["check", "--format", "json", "--today", TODAY]);
     assert_eq!(code, 0);
     let json: Value = serde_json::from_str(&json).unwrap();
@@ -116,7 +115,7 @@ fn every_clause_has_a_page_whose_status_agrees_with_check() {
 
 #[test]
 fn every_internal_link_and_fragment_resolves() {
-    let site = built();
+    let site = &built();
     let link = Selector::parse("a[href], img[src], link[href], script[src]").unwrap();
     let with_id = Selector::parse("[id]").unwrap();
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
@@ -184,7 +183,7 @@ fn every_internal_link_and_fragment_resolves() {
 
 #[test]
 fn pages_show_what_the_issue_asks() {
-    let site = built();
+    let site = &built();
     let page = std::fs::read_to_string(site.join("processes/change-management.html")).unwrap();
     for needle in [
         "PRC-CHG-001",
@@ -240,7 +239,7 @@ fn second_build_is_byte_identical() {
     let dest = dir.path().join("again");
     let (code, out) = smsbook(&["build", "--dest", dest.to_str().unwrap(), "--today", TODAY]);
     assert_eq!(code, 0, "{out}");
-    let (a, b) = (files(built()), files(&dest));
+    let (a, b) = (files(&built()), files(&dest));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (name, bytes) in &a {
         assert!(bytes == &b[name], "{name} differs between two builds");
