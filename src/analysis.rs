@@ -459,13 +459,14 @@ fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnost
         if meta.status == Status::Retired {
             continue;
         }
-        let source = doc.source_text();
+        // Indexing the lines of a file costs a pass over it: only do it for a finding.
+        let at = |line: usize, column: usize| doc.source_text().location(line, column);
         if let Some(review) = &meta.review_by {
             let days = (review.value - rules.today).num_days();
             if meta.status == Status::Approved && days < 0 {
                 findings.push(
                     Diagnostic::warning("review-overdue", format!("{} was due for review on {} ({} days ago)", meta.id.value, review.value, -days))
-                        .at(source.location(review.line, review.column))
+                        .at(at(review.line, review.column))
                         .document(meta.id.value.clone())
                         .help("review the document, then set a new `review_by` (and a new version and `approved_on` if it changed)"),
                 );
@@ -479,17 +480,17 @@ fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnost
                             meta.id.value, review.value
                         ),
                     )
-                    .at(source.location(review.line, review.column))
+                    .at(at(review.line, review.column))
                     .document(meta.id.value.clone())
                     .help("plan the review before the date passes"),
                 );
             }
         }
-        let claims_anything = manual.claims.iter().any(|c| c.document == index);
+        let claims_anything = !manual.claims_of(index).is_empty();
         if meta.satisfies.is_empty() && !claims_anything && meta.doc_type != DocType::Guide {
             findings.push(
                 Diagnostic::warning("no-clause", format!("{} claims no clause", meta.id.value))
-                    .at(source.location(meta.line, 1))
+                    .at(at(meta.line, 1))
                     .document(meta.id.value.clone())
                     .help("list the clauses it supports under `satisfies`, or make it `type: guide` if it is guidance only"),
             );
@@ -507,7 +508,7 @@ fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnost
                     "approval-incomplete",
                     format!("{} is approved but has no `{missing}`", meta.id.value),
                 )
-                .at(source.location(meta.line, 1))
+                .at(at(meta.line, 1))
                 .document(meta.id.value.clone())
                 .help("record who approved the document and when (`approved_by`, `approved_on`)"),
             );

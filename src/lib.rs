@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 use config::Config;
 use diagnostics::Diagnostic;
 use manual::Manual;
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -129,37 +130,51 @@ pub fn build(
         language: config.language.clone(),
         revision: revision(&source_dir, project.rules.today),
     };
-    let fail =
-        |e: String| vec![Diagnostic::error("render", e).help("fix the theme template named above")];
-    let mut site = render::render_site(project, &theme, &site_info).map_err(fail)?;
-    site.insert(
-        "matrix.json".into(),
-        export::matrix_json(project).map_err(fail)?,
+    let staging = output::Staging::new(&dest).map_err(|d| vec![d])?;
+    let files = std::sync::atomic::AtomicUsize::new(1);
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let emit = |path: &str, content: &[u8]| {
+        files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        bytes.fetch_add(content.len(), std::sync::atomic::Ordering::Relaxed);
+        staging.write(path, content)
+    };
+    let mut print = staging.create("print.html").map_err(|d| vec![d])?;
+    // The pages and the exports are independent: render them side by side.
+    let export = || -> Result<(), Diagnostic> {
+        let error =
+            |e: String| Diagnostic::error("export", e).help("report this as a bug of smsbook");
+        emit("matrix.json", &export::matrix_json(project).map_err(error)?)?;
+        emit("matrix.csv", &export::matrix_csv(project).map_err(error)?)?;
+        emit(
+            "matrix.xlsx",
+            &export::matrix_xlsx(project, project.rules.today).map_err(error)?,
+        )?;
+        project.manual.assets.par_iter().try_for_each(|asset| {
+            let path = source_dir.join(asset);
+            let content = std::fs::read(&path).map_err(|e| {
+                Diagnostic::error(
+                    "read-error",
+                    format!("cannot read `{}`: {e}", path.display()),
+                )
+                .help("check the file's permissions")
+            })?;
+            emit(asset, &content)
+        })
+    };
+    let (pages, exports) = rayon::join(
+        || render::render_site(project, &theme, &site_info, &emit, &mut print),
+        export,
     );
-    site.insert(
-        "matrix.csv".into(),
-        export::matrix_csv(project).map_err(fail)?,
-    );
-    site.insert(
-        "matrix.xlsx".into(),
-        export::matrix_xlsx(project, project.rules.today).map_err(fail)?,
-    );
-    for asset in &project.manual.assets {
-        let path = source_dir.join(asset);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                "read-error",
-                format!("cannot read `{}`: {e}", path.display()),
-            )
-            .help("check the file's permissions")]
-        })?;
-        site.insert(asset.clone(), bytes);
+    let problems: Vec<Diagnostic> = [pages.err(), exports.err()].into_iter().flatten().collect();
+    if !problems.is_empty() {
+        return Err(problems);
     }
-    output::write_site(&dest, &site).map_err(|d| vec![d])?;
+    drop(print);
+    staging.commit().map_err(|d| vec![d])?;
     Ok(Built {
         dest,
-        files: site.len(),
-        bytes: site.values().map(Vec::len).sum(),
+        files: files.into_inner(),
+        bytes: bytes.into_inner(),
     })
 }
 

@@ -111,9 +111,18 @@ pub struct Manual {
     pub backlinks: Vec<Vec<usize>>,
     /// The text of `SUMMARY.md`, when there is one.
     pub summary: Option<String>,
+    /// For each document, the range of its claims in `claims`.
+    claim_ranges: Vec<std::ops::Range<usize>>,
 }
 
 impl Manual {
+    /// The claims of one document.
+    pub fn claims_of(&self, document: usize) -> &[Claim] {
+        self.claim_ranges
+            .get(document)
+            .map_or(&[], |r| &self.claims[r.clone()])
+    }
+
     /// Indexes the documents, resolves claims and links, and reports what does not resolve.
     pub fn build(source: Source, catalogs: &Catalogs) -> (Manual, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
@@ -146,6 +155,8 @@ impl Manual {
             }
         }
         for (index, doc) in manual.documents.iter().enumerate() {
+            let start = manual.claims.len();
+            manual.claim_ranges.push(start..start);
             let Some(meta) = &doc.meta else { continue };
             let source = doc.source_text();
             let mut seen = BTreeSet::new();
@@ -188,6 +199,7 @@ impl Manual {
                     });
                 }
             }
+            manual.claim_ranges[index] = start..manual.claims.len();
         }
         manual.backlinks = vec![Vec::new(); manual.documents.len()];
         for (index, doc) in manual.documents.iter().enumerate() {

@@ -4,6 +4,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::render::Site;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// The file that marks a folder as written by smsbook (so it may be replaced).
@@ -67,65 +68,134 @@ pub fn check_destination(dest: &Path, source: &Path, force: bool) -> Result<(), 
     Ok(())
 }
 
-/// Writes the site to `dest`: into a temporary sibling folder first, then swapped in.
-pub fn write_site(dest: &Path, site: &Site) -> Result<(), Diagnostic> {
-    let fail = |what: String, e: std::io::Error| {
-        Diagnostic::error("output", format!("{what}: {e}"))
-            .help("check that the destination's parent folder exists and is writable")
-    };
-    let dest_abs = absolute(dest);
-    let parent = dest_abs
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = dest_abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".into());
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| fail(format!("cannot create `{}`", parent.display()), e))?;
-    let temp = parent.join(format!(".{name}.smsbook-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.smsbook-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&temp);
-    let result = (|| {
+/// A site being written: files go into a temporary folder next to the destination, which
+/// replaces the destination on [`Staging::commit`]. Dropped without a commit, it leaves the
+/// destination as it was and removes the temporary folder.
+#[derive(Debug)]
+pub struct Staging {
+    dest: PathBuf,
+    temp: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+fn io_error(what: String, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("output", format!("{what}: {e}"))
+        .help("check that the destination's parent folder exists and is writable")
+}
+
+impl Staging {
+    /// Starts writing a site that will replace `dest`.
+    pub fn new(dest: &Path) -> Result<Staging, Diagnostic> {
+        let dest = absolute(dest);
+        let parent = dest
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "book".into());
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| io_error(format!("cannot create `{}`", parent.display()), e))?;
+        let temp = parent.join(format!(".{name}.smsbook-new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.smsbook-old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&temp);
         std::fs::create_dir(&temp)
-            .map_err(|e| fail(format!("cannot create `{}`", temp.display()), e))?;
-        for (path, bytes) in site {
-            let target = temp.join(path);
-            if let Some(dir) = target.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| fail(format!("cannot create `{}`", dir.display()), e))?;
-            }
-            std::fs::write(&target, bytes)
-                .map_err(|e| fail(format!("cannot write `{}`", target.display()), e))?;
+            .map_err(|e| io_error(format!("cannot create `{}`", temp.display()), e))?;
+        Ok(Staging {
+            dest,
+            temp,
+            old,
+            committed: false,
+        })
+    }
+
+    fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let target = self.temp.join(path);
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error(format!("cannot create `{}`", dir.display()), e))?;
         }
+        Ok(target)
+    }
+
+    /// Writes one file (`path` relative to the site root). Safe to call from several threads.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.target(path)?;
+        std::fs::write(&target, bytes)
+            .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))
+    }
+
+    /// Opens one file for writing in pieces.
+    pub fn create(&self, path: &str) -> Result<std::io::BufWriter<std::fs::File>, Diagnostic> {
+        let target = self.target(path)?;
+        let file = std::fs::File::create(&target)
+            .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))?;
+        Ok(std::io::BufWriter::with_capacity(1 << 20, file))
+    }
+
+    /// Marks the folder as smsbook's and swaps it in place of the destination.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
         std::fs::write(
-            temp.join(MARKER),
+            self.temp.join(MARKER),
             "This folder was written by smsbook; `smsbook build` replaces it.\n",
         )
-        .map_err(|e| fail("cannot write the output marker".into(), e))?;
-        if dest_abs.exists() {
-            std::fs::rename(&dest_abs, &old).map_err(|e| {
-                fail(
-                    format!("cannot move the previous site `{}` aside", dest.display()),
+        .map_err(|e| io_error("cannot write the output marker".into(), e))?;
+        if self.dest.exists() {
+            std::fs::rename(&self.dest, &self.old).map_err(|e| {
+                io_error(
+                    format!(
+                        "cannot move the previous site `{}` aside",
+                        self.dest.display()
+                    ),
                     e,
                 )
             })?;
         }
-        if let Err(e) = std::fs::rename(&temp, &dest_abs) {
-            let _ = std::fs::rename(&old, &dest_abs);
-            return Err(fail(
-                format!("cannot move the new site into `{}`", dest.display()),
+        if let Err(e) = std::fs::rename(&self.temp, &self.dest) {
+            let _ = std::fs::rename(&self.old, &self.dest);
+            return Err(io_error(
+                format!("cannot move the new site into `{}`", self.dest.display()),
                 e,
             ));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        self.committed = true;
+        remove_tree(&self.old);
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&temp);
     }
-    result
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// Removes a folder tree, its top-level entries in parallel (a previous site can hold
+/// thousands of files).
+fn remove_tree(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.par_iter().for_each(|path| {
+            if path.is_dir() {
+                let _ = std::fs::remove_dir_all(path);
+            } else {
+                let _ = std::fs::remove_file(path);
+            }
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Writes a whole in-memory site to `dest`, atomically.
+pub fn write_site(dest: &Path, site: &Site) -> Result<(), Diagnostic> {
+    let staging = Staging::new(dest)?;
+    site.par_iter()
+        .try_for_each(|(path, bytes)| staging.write(path, bytes))?;
+    staging.commit()
 }
 
 #[cfg(test)]
@@ -163,5 +233,20 @@ mod tests {
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left");
+    }
+
+    #[test]
+    fn an_abandoned_staging_leaves_the_destination_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("book");
+        let mut site = Site::new();
+        site.insert("index.html".into(), b"old".to_vec());
+        write_site(&dest, &site).unwrap();
+        {
+            let staging = Staging::new(&dest).unwrap();
+            staging.write("index.html", b"half").unwrap();
+        }
+        assert_eq!(std::fs::read(dest.join("index.html")).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -254,9 +254,8 @@ pub fn report(project: &Project) -> Report<'_> {
                     .and_then(record_date)
                     .map(|d| d.to_string()),
                 satisfies: manual
-                    .claims
+                    .claims_of(index)
                     .iter()
-                    .filter(|c| c.document == index)
                     .map(|c| catalogs.reference(c.clause))
                     .collect(),
                 audience: meta.map_or(&[], |m| m.audience.as_slice()),

@@ -200,7 +200,15 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((language, body)) = code.take() {
-                    events.push(Event::Html(CowStr::from(highlight(&body, &language))));
+                    // The print page shows code plain: paper needs no colours, and it halves the cost.
+                    let html = match to {
+                        Target::Page => highlight(&body, &language),
+                        Target::Print if language.starts_with("mermaid") => {
+                            highlight(&body, "mermaid")
+                        }
+                        Target::Print => format!("<pre><code>{}</code></pre>\n", escape(&body)),
+                    };
+                    events.push(Event::Html(CowStr::from(html)));
                 }
             }
             Event::Start(Tag::Link {

@@ -7,6 +7,7 @@ pub mod theme;
 
 use crate::analysis::{review_overdue, Coverage};
 use crate::catalog::ClauseKey;
+use crate::diagnostics::Diagnostic;
 use crate::source::frontmatter::Status;
 use crate::Project;
 use markdown::{clause_page, page_path};
@@ -14,7 +15,8 @@ use nav::NavItem;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tera::Context;
+use std::io::Write;
+use tera::{Context, Tera};
 use theme::Theme;
 
 /// The built site: relative output path → file contents, in path order.
@@ -49,175 +51,243 @@ fn status_of(project: &Project, key: ClauseKey) -> Coverage {
     project.analysis.of(key).status
 }
 
-/// Renders the whole site.
-pub fn render_site(project: &Project, theme: &Theme, site: &SiteInfo) -> Result<Site, String> {
-    let tera = theme.tera()?;
-    let manual = &project.manual;
-    let catalogs = &project.catalogs;
-    let nav = nav::navigation(manual, manual.summary.as_deref());
-    let order = nav::reading_order(&nav);
-    let nav_html = nav_html(project, &nav);
-    let mut files = Site::new();
-    let base = |root: &str, page: &str, title: &str| {
+/// Receives each rendered file: its path relative to the site root and its bytes. Called
+/// from several threads at once.
+pub type Emit<'e> = &'e (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
+/// Where the print page's documents go, between the template's two halves.
+pub const PRINT_MARKER: &str = "<!--smsbook:documents-->";
+
+fn template_error(message: String) -> Diagnostic {
+    Diagnostic::error("render", message).help("fix the theme template named above")
+}
+
+/// The templates and what every page shares.
+struct Pages<'a> {
+    tera: Tera,
+    project: &'a Project,
+    site: &'a SiteInfo,
+    emit: Emit<'a>,
+}
+
+impl Pages<'_> {
+    /// The context every page starts from.
+    fn base(&self, root: &str, page: &str, title: &str) -> Context {
         let mut context = Context::new();
-        context.insert("site", site);
+        context.insert("site", self.site);
         context.insert("root", root);
         context.insert("page", page);
         context.insert("title", title);
-        context.insert("today", &project.rules.today.to_string());
+        context.insert("today", &self.project.rules.today.to_string());
         context
-    };
-    let render = |name: &str, context: &Context| {
-        tera.render(name, context)
-            .map_err(|e| format!("template {name}: {}", error_chain(&e)))
-    };
+    }
 
-    // Documents, in parallel.
-    let position: BTreeMap<usize, usize> = order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
-    let pages: Vec<Result<(String, Vec<u8>), String>> = (0..manual.documents.len())
-        .into_par_iter()
-        .map(|index| {
-            let doc = &manual.documents[index];
-            let page = page_path(&doc.path);
-            let root = "../".repeat(doc.path.matches('/').count());
-            let mut context = base(&root, &page, &doc.title);
-            context.insert("doc", &document_view(project, index));
-            let neighbour = |d: usize| Link {
-                url: page_path(&manual.documents[d].path),
-                title: manual.documents[d].title.clone(),
-            };
-            if let Some(&p) = position.get(&index) {
-                context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
-                context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
-            }
-            let mut crumbs = vec![Crumb {
-                url: Some("index.html".into()),
-                title: "Home".into(),
-            }];
-            if let Some(meta) = &doc.meta {
+    fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(format!("template {name}: {}", error_chain(&e))))
+    }
+
+    /// Renders a template and hands the page to `emit`.
+    fn page(&self, path: &str, template: &str, context: &Context) -> Result<(), Diagnostic> {
+        (self.emit)(path, self.render(template, context)?.as_bytes())
+    }
+
+    /// One page per document, in parallel.
+    fn documents(&self, order: &[usize]) -> Result<(), Diagnostic> {
+        let manual = &self.project.manual;
+        let position: BTreeMap<usize, usize> =
+            order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
+        let neighbour = |d: usize| Link {
+            url: page_path(&manual.documents[d].path),
+            title: manual.documents[d].title.clone(),
+        };
+        (0..manual.documents.len())
+            .into_par_iter()
+            .try_for_each(|index| {
+                let doc = &manual.documents[index];
+                let page = page_path(&doc.path);
+                let mut context = self.base(
+                    &"../".repeat(doc.path.matches('/').count()),
+                    &page,
+                    &doc.title,
+                );
+                context.insert("doc", &document_view(self.project, index));
+                if let Some(&p) = position.get(&index) {
+                    context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
+                    context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
+                }
+                let mut crumbs = vec![crumb("index.html", "Home")];
+                if let Some(meta) = &doc.meta {
+                    crumbs.push(crumb("register.html", &capitalise(meta.doc_type.as_str())));
+                }
                 crumbs.push(Crumb {
-                    url: Some("register.html".into()),
-                    title: capitalise(meta.doc_type.as_str()),
+                    url: None,
+                    title: doc.title.clone(),
                 });
+                context.insert("breadcrumbs", &crumbs);
+                self.page(&page, "document.html", &context)
+            })
+    }
+
+    /// One page per clause of every standard.
+    fn clauses(&self) -> Result<(), Diagnostic> {
+        let catalogs = &self.project.catalogs;
+        for key in catalogs.keys() {
+            let page = clause_page(catalogs, key);
+            let clause = catalogs.clause(key);
+            let mut context = self.base(
+                &"../".repeat(page.matches('/').count()),
+                &page,
+                &format!("{} {}", clause.number, clause.title),
+            );
+            context.insert("clause", &clause_view(self.project, key));
+            let mut crumbs = vec![
+                crumb("index.html", "Home"),
+                crumb("clauses/index.html", "Clauses"),
+            ];
+            let ancestors: Vec<usize> = catalogs.list[key.standard]
+                .ancestors(key.clause)
+                .skip(1)
+                .collect();
+            for ancestor in ancestors.into_iter().rev() {
+                let a = ClauseKey {
+                    standard: key.standard,
+                    clause: ancestor,
+                };
+                crumbs.push(crumb(&clause_page(catalogs, a), &catalogs.clause(a).number));
             }
             crumbs.push(Crumb {
                 url: None,
-                title: doc.title.clone(),
+                title: clause.number.clone(),
             });
             context.insert("breadcrumbs", &crumbs);
-            render("document.html", &context).map(|html| (page, html.into_bytes()))
-        })
-        .collect();
-    for page in pages {
-        let (path, bytes) = page?;
-        files.insert(path, bytes);
-    }
-
-    // Clause pages.
-    for key in catalogs.keys() {
-        let page = clause_page(catalogs, key);
-        let root = "../".repeat(page.matches('/').count());
-        let clause = catalogs.clause(key);
-        let mut context = base(&root, &page, &format!("{} {}", clause.number, clause.title));
-        context.insert("clause", &clause_view(project, key));
-        let mut crumbs = vec![
-            Crumb {
-                url: Some("index.html".into()),
-                title: "Home".into(),
-            },
-            Crumb {
-                url: Some("clauses/index.html".into()),
-                title: "Clauses".into(),
-            },
-        ];
-        for ancestor in catalogs.list[key.standard]
-            .ancestors(key.clause)
-            .skip(1)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-        {
-            let a = ClauseKey {
-                standard: key.standard,
-                clause: ancestor,
-            };
-            crumbs.push(Crumb {
-                url: Some(clause_page(catalogs, a)),
-                title: catalogs.clause(a).number.clone(),
-            });
+            self.page(&page, "clause.html", &context)?;
         }
-        crumbs.push(Crumb {
-            url: None,
-            title: clause.number.clone(),
-        });
-        context.insert("breadcrumbs", &crumbs);
-        files.insert(page, render("clause.html", &context)?.into_bytes());
+        Ok(())
     }
 
-    // Site-wide pages.
+    /// The dashboard, matrix, register, clause index, contents and 404 pages, and the
+    /// shared files (navigation script, theme files).
+    fn site_pages(
+        &self,
+        theme: &Theme,
+        nav_html: &str,
+        rows: &[MatrixRow],
+        standard: &StandardView,
+    ) -> Result<(), Diagnostic> {
+        let mut context = self.base("", "index.html", "Dashboard");
+        insert_dashboard(self.project, &mut context);
+        context.insert("standard", standard);
+        self.page("index.html", "index.html", &context)?;
+
+        let mut context = self.base("", "matrix.html", "Traceability matrix");
+        context.insert("rows", rows);
+        context.insert("standard", standard);
+        self.page("matrix.html", "matrix.html", &context)?;
+
+        let mut context = self.base("", "register.html", "Document register");
+        context.insert("documents", &register_rows(self.project));
+        self.page("register.html", "register.html", &context)?;
+
+        let mut context = self.base("../", "clauses/index.html", "Clauses");
+        context.insert("standards", &clause_tree(self.project));
+        self.page("clauses/index.html", "clauses.html", &context)?;
+
+        let mut context = self.base("", "contents.html", "Contents");
+        context.insert("nav", nav_html);
+        self.page("contents.html", "contents.html", &context)?;
+
+        self.page(
+            "404.html",
+            "404.html",
+            &self.base("", "404.html", "Page not found"),
+        )?;
+
+        (self.emit)("nav.js", nav_script(nav_html).as_bytes())?;
+        for (name, bytes) in theme.static_files() {
+            (self.emit)(&format!("theme/{name}"), &bytes)?;
+        }
+        (self.emit)("theme/highlight.css", theme::highlight_css().as_bytes())
+    }
+
+    /// The print page: its documents are rendered in ordered chunks and streamed to `print`.
+    fn print(
+        &self,
+        order: &[usize],
+        rows: &[MatrixRow],
+        standard: &StandardView,
+        print: &mut dyn Write,
+    ) -> Result<(), Diagnostic> {
+        let mut context = self.base("", "print.html", "Audit pack");
+        context.insert("standard", standard);
+        context.insert("rows", rows);
+        context.insert("docs", &print_toc(self.project, order));
+        context.insert("documents_marker", PRINT_MARKER);
+        let page = self.render("print.html", &context)?;
+        let (head, tail) = page.split_once(PRINT_MARKER).ok_or_else(|| {
+            template_error(format!(
+                "print.html must contain {{{{ documents_marker | safe }}}} ({PRINT_MARKER})"
+            ))
+        })?;
+        let fail = |e: std::io::Error| {
+            Diagnostic::error("output", format!("cannot write print.html: {e}"))
+                .help("check the destination's free space and permissions")
+        };
+        print.write_all(head.as_bytes()).map_err(fail)?;
+        for chunk in order.chunks(256) {
+            let parts: Vec<String> = chunk
+                .par_iter()
+                .map(|&d| print_document(self.project, d))
+                .collect();
+            for part in parts {
+                print.write_all(part.as_bytes()).map_err(fail)?;
+            }
+        }
+        print.write_all(tail.as_bytes()).map_err(fail)?;
+        print.flush().map_err(fail)
+    }
+}
+
+fn crumb(url: &str, title: &str) -> Crumb {
+    Crumb {
+        url: Some(url.to_string()),
+        title: title.to_string(),
+    }
+}
+
+/// Renders the whole site, handing every file to `emit` as soon as it is ready and writing
+/// the print page (the largest file) in pieces to `print`, so the site is never held in
+/// memory as a whole.
+pub fn render_site(
+    project: &Project,
+    theme: &Theme,
+    site: &SiteInfo,
+    emit: Emit,
+    print: &mut dyn Write,
+) -> Result<(), Diagnostic> {
+    let pages = Pages {
+        tera: theme.tera().map_err(template_error)?,
+        project,
+        site,
+        emit,
+    };
+    let nav = nav::navigation(&project.manual, project.manual.summary.as_deref());
+    let order = nav::reading_order(&nav);
+    let nav_html = nav_html(project, &nav);
     let rows = matrix_rows(project, 0);
     let standard = standard_view(project, 0);
-    let mut context = base("", "index.html", "Dashboard");
-    insert_dashboard(project, &mut context);
-    context.insert("standard", &standard);
-    files.insert(
-        "index.html".into(),
-        render("index.html", &context)?.into_bytes(),
+    let (documents, others) = rayon::join(
+        || pages.documents(&order),
+        || {
+            pages
+                .clauses()
+                .and_then(|()| pages.site_pages(theme, &nav_html, &rows, &standard))
+        },
     );
-
-    let mut context = base("", "matrix.html", "Traceability matrix");
-    context.insert("rows", &rows);
-    context.insert("standard", &standard);
-    files.insert(
-        "matrix.html".into(),
-        render("matrix.html", &context)?.into_bytes(),
-    );
-
-    let mut context = base("", "register.html", "Document register");
-    context.insert("documents", &register_rows(project));
-    files.insert(
-        "register.html".into(),
-        render("register.html", &context)?.into_bytes(),
-    );
-
-    let mut context = base("../", "clauses/index.html", "Clauses");
-    context.insert("standards", &clause_tree(project));
-    files.insert(
-        "clauses/index.html".into(),
-        render("clauses.html", &context)?.into_bytes(),
-    );
-
-    let mut context = base("", "contents.html", "Contents");
-    context.insert("nav", &nav_html);
-    files.insert(
-        "contents.html".into(),
-        render("contents.html", &context)?.into_bytes(),
-    );
-
-    let context = base("", "404.html", "Page not found");
-    files.insert(
-        "404.html".into(),
-        render("404.html", &context)?.into_bytes(),
-    );
-
-    let mut context = base("", "print.html", "Audit pack");
-    context.insert("standard", &standard);
-    context.insert("rows", &rows);
-    context.insert("docs", &print_docs(project, &order));
-    files.insert(
-        "print.html".into(),
-        render("print.html", &context)?.into_bytes(),
-    );
-
-    files.insert("nav.js".into(), nav_script(&nav_html).into_bytes());
-    for (name, bytes) in theme.static_files() {
-        files.insert(format!("theme/{name}"), bytes);
-    }
-    files.insert(
-        "theme/highlight.css".into(),
-        theme::highlight_css().into_bytes(),
-    );
-    Ok(files)
+    documents?;
+    others?;
+    pages.print(&order, &rows, &standard, print)
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -394,9 +464,8 @@ fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
             audience: &m.audience,
         }),
         claims: manual
-            .claims
+            .claims_of(index)
             .iter()
-            .filter(|c| c.document == index)
             .map(|c| ClaimView {
                 url: clause_page(catalogs, c.clause),
                 reference: catalogs.reference(c.clause),
@@ -839,50 +908,60 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
 }
 
 #[derive(Serialize)]
-struct PrintDoc<'a> {
+struct PrintEntry<'a> {
     anchor: String,
     id: Option<&'a str>,
     title: &'a str,
-    line: String,
-    body: String,
 }
 
-fn print_docs<'p>(project: &'p Project, order: &[usize]) -> Vec<PrintDoc<'p>> {
-    let manual = &project.manual;
+fn print_toc<'p>(project: &'p Project, order: &[usize]) -> Vec<PrintEntry<'p>> {
     order
-        .par_iter()
+        .iter()
         .map(|&index| {
-            let doc = &manual.documents[index];
-            let line = doc
-                .meta
-                .as_ref()
-                .map(|m| {
-                    let mut parts = vec![
-                        m.doc_type.as_str().to_string(),
-                        m.status.as_str().to_string(),
-                    ];
-                    if let Some(v) = &m.version {
-                        parts.push(format!("version {v}"));
-                    }
-                    if let Some(o) = &m.owner {
-                        parts.push(format!("owner {o}"));
-                    }
-                    if let Some(d) = m.approved_on {
-                        parts.push(format!("approved {d}"));
-                    }
-                    if let Some(r) = &m.review_by {
-                        parts.push(format!("review by {}", r.value));
-                    }
-                    parts.join(" · ")
-                })
-                .unwrap_or_default();
-            PrintDoc {
+            let doc = &project.manual.documents[index];
+            PrintEntry {
                 anchor: markdown::print_anchor(&doc.path),
                 id: doc.id(),
                 title: &doc.title,
-                line,
-                body: markdown::render_print_body(doc, &project.catalogs),
             }
         })
         .collect()
+}
+
+/// One document of the print page: heading, a metadata line, the body.
+fn print_document(project: &Project, index: usize) -> String {
+    let doc = &project.manual.documents[index];
+    let mut line = String::new();
+    if let Some(m) = &doc.meta {
+        let mut parts = vec![
+            m.doc_type.as_str().to_string(),
+            m.status.as_str().to_string(),
+        ];
+        if let Some(v) = &m.version {
+            parts.push(format!("version {v}"));
+        }
+        if let Some(o) = &m.owner {
+            parts.push(format!("owner {o}"));
+        }
+        if let Some(d) = m.approved_on {
+            parts.push(format!("approved {d}"));
+        }
+        if let Some(r) = &m.review_by {
+            parts.push(format!("review by {}", r.value));
+        }
+        line = format!(
+            "<p class=\"print-meta\">{}</p>\n",
+            escape(&parts.join(" · "))
+        );
+    }
+    let id = doc
+        .id()
+        .map(|id| format!("{} ", escape(id)))
+        .unwrap_or_default();
+    format!(
+        "<article class=\"print-doc\" id=\"{}\">\n<h1>{id}{}</h1>\n{line}{}</article>\n",
+        markdown::print_anchor(&doc.path),
+        escape(&doc.title),
+        markdown::render_print_body(doc, &project.catalogs)
+    )
 }

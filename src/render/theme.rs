@@ -91,6 +91,7 @@ impl Theme {
     pub fn tera(&self) -> Result<Tera, String> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         let templates: Vec<(&str, &str)> = self
             .files
             .iter()
@@ -109,6 +110,14 @@ impl Theme {
             .filter(|(n, _)| !n.ends_with(".html"))
             .map(|(n, c)| (n.as_str(), c.as_bytes().to_vec()))
     }
+}
+
+/// HTML escaping for templates: `&`, `<`, `>` and `"` (tera's own also escapes `/`, which
+/// only makes every URL longer).
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// CSS for highlighted code: a light theme, and a dark one under `prefers-color-scheme: dark`.
