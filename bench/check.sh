@@ -15,8 +15,10 @@ bytes=$(find "$corpus/src" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print
 echo "corpus: $n documents, $((bytes / 1024 / 1024)) MiB of Markdown in $corpus"
 best=
 for i in $(seq "$runs"); do
-  line=$( { /usr/bin/time -f "%e %U %S %M" ./target/release/smsbook check "$corpus" --today 2026-12-01 >/dev/null; } 2>&1 | tail -n 1)
-  read -r wall user sys kb <<<"$line"
+  timing=$(mktemp)
+  /usr/bin/time -o "$timing" -f "%e %U %S %M" ./target/release/smsbook check "$corpus" --today 2026-12-01 >/dev/null
+  read -r wall user sys kb <"$timing"
+  rm -f "$timing"
   echo "run $i: ${wall}s wall, ${user}s user, ${sys}s sys, $((kb / 1024)) MiB peak"
   if [ -z "$best" ] || awk "BEGIN {exit !($wall < $best)}"; then best=$wall; fi
 done

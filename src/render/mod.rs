@@ -182,11 +182,13 @@ impl Pages<'_> {
         self.page("index.html", "index.html", &context)?;
 
         let mut context = self.base("", "matrix.html", "Traceability matrix");
+        context.insert("wide", &true);
         context.insert("rows", rows);
         context.insert("standard", standard);
         self.page("matrix.html", "matrix.html", &context)?;
 
         let mut context = self.base("", "register.html", "Document register");
+        context.insert("wide", &true);
         context.insert("documents", &register_rows(self.project));
         self.page("register.html", "register.html", &context)?;
 

@@ -1,0 +1,122 @@
+// Browser tests: the built sample manual opened from file:// in headless Chromium.
+// Needs Debian's chromium (or CHROMIUM=/path/to/chrome) and the smsbook binary built by
+// `cargo build` (or SMSBOOK=/path/to/smsbook). Screenshots go to target/screenshots/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const binary = process.env.SMSBOOK || join(repo, "target/debug/smsbook");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = join(repo, "target/screenshots");
+const site = join(mkdtempSync(join(tmpdir(), "smsbook-browser-")), "site");
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(binary), `build smsbook first (cargo build): ${binary} is missing`);
+  assert.ok(existsSync(executablePath), `install Chromium (apt-get install chromium): ${executablePath} is missing`);
+  execFileSync(binary, ["build", "--dest", site, "--today", "2026-12-01"], { cwd: repo, stdio: "pipe" });
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens a page of the built site and records console errors and page errors. */
+async function open(path, { width = 1280, height = 900, colorScheme = "light" } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+  const errors = [];
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("requestfailed", (request) => errors.push(`failed to load ${request.url()}`));
+  await page.goto(pathToFileURL(join(site, path)).href);
+  return { page, errors };
+}
+
+for (const [path, name] of [
+  ["index.html", "home"],
+  ["processes/change-management.html", "document"],
+  ["clauses/8.5.1.html", "clause"],
+  ["matrix.html", "matrix"],
+  ["register.html", "register"],
+]) {
+  test(`${path} opens from file:// without console errors`, async () => {
+    const { page, errors } = await open(path);
+    assert.deepEqual(errors, []);
+    // The shared navigation script filled the sidebar.
+    const links = await page.locator("#sidebar a").count();
+    assert.ok(links > 40, `sidebar has ${links} links`);
+    await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
+    await page.close();
+  });
+}
+
+test("the document page highlights itself in the sidebar and links its clauses", async () => {
+  const { page } = await open("processes/change-management.html");
+  const current = page.locator('#sidebar a[aria-current="page"]');
+  assert.equal(await current.count(), 1);
+  assert.equal(await current.textContent(), "Change Management Process");
+  await page.locator('.claims a[href$="clauses/8.5.1.3.html"]').click();
+  await page.waitForURL(/clauses\/8\.5\.1\.3\.html$/);
+  assert.match(await page.locator("h1").textContent(), /8\.5\.1\.3 Change management activities/);
+  await page.close();
+});
+
+test("the matrix filters by status and text, and sorts", async () => {
+  const matrix = JSON.parse(readFileSync(join(site, "matrix.json"), "utf8"));
+  const gaps = matrix.clauses.filter((c) => c.status === "gap").length;
+  const { page, errors } = await open("matrix.html");
+  const visible = () => page.locator("#matrix-table tbody tr:visible").count();
+  assert.equal(await visible(), matrix.clauses.length);
+  await page.selectOption("#matrix-status", "gap");
+  assert.equal(await visible(), gaps);
+  assert.match(await page.locator(".filter-count").textContent(), new RegExp(`^${gaps} of ${matrix.clauses.length} shown$`));
+  await page.selectOption("#matrix-status", "");
+  await page.fill("#matrix-text", "PRC-CHG-001");
+  const rows = await page.locator("#matrix-table tbody tr:visible td:first-child").allTextContents();
+  assert.deepEqual(rows, ["8.5.1.2", "8.5.1.3"]);
+  await page.fill("#matrix-text", "");
+  const status = page.locator("#matrix-table thead th", { hasText: "Status" });
+  await status.click();
+  assert.equal(await status.getAttribute("aria-sort"), "ascending");
+  assert.equal(await page.locator("#matrix-table tbody tr").first().getAttribute("data-status"), "excluded");
+  await page.screenshot({ path: join(shots, "matrix-sorted.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("on a phone the sidebar is collapsed and the menu opens it; dark mode follows the system", async () => {
+  const { page, errors } = await open("index.html", { width: 375, height: 800, colorScheme: "dark" });
+  assert.equal(await page.locator("#sidebar").isVisible(), false);
+  await page.locator(".menu-toggle").click();
+  assert.equal(await page.locator("#sidebar").isVisible(), true);
+  assert.equal(await page.locator(".menu-toggle").getAttribute("aria-expanded"), "true");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(20, 23, 28)");
+  await page.screenshot({ path: join(shots, "phone-dark.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the print page holds every document and the matrix", async () => {
+  const { page, errors } = await open("print.html");
+  const documents = await page.locator("article.print-doc").count();
+  const report = JSON.parse(readFileSync(join(site, "matrix.json"), "utf8"));
+  assert.equal(documents, report.documents.length);
+  assert.equal(await page.locator("#matrix tbody tr").count(), report.clauses.length);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".print-doc").first().evaluate((e) => getComputedStyle(e).breakBefore), "page");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
