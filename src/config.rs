@@ -35,6 +35,8 @@ pub struct Config {
     pub exclusions: Vec<Exclusion>,
     /// A folder whose files override the default theme's, relative to the root.
     pub theme: Option<PathBuf>,
+    /// Clean raw HTML out of document bodies (for manuals built from untrusted contributions).
+    pub sanitize: bool,
 }
 
 /// A clause declared not applicable, with the reason.
@@ -72,6 +74,8 @@ struct RawOutput {
 #[serde(deny_unknown_fields)]
 struct RawHtml {
     theme: Option<PathBuf>,
+    #[serde(default)]
+    sanitize: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -216,6 +220,7 @@ impl Config {
             catalogues: raw.sms.catalogues,
             record_max_age_days: raw.sms.record_max_age_days.unwrap_or(365),
             theme: raw.output.html.theme,
+            sanitize: raw.output.html.sanitize,
             exclusions: raw
                 .sms
                 .exclude

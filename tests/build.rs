@@ -15,13 +15,20 @@ fn repo() -> PathBuf {
 }
 
 fn smsbook(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
+    smsbook_with(args, &[("SOURCE_DATE_EPOCH", "1764547200")])
+}
+
+fn smsbook_with(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_smsbook"));
+    command
         .args(args)
         .current_dir(repo())
         .env("NO_COLOR", "1")
-        .env("SOURCE_DATE_EPOCH", "1764547200")
-        .output()
-        .expect("the binary runs");
+        .env_remove("SOURCE_DATE_EPOCH");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("the binary runs");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -307,4 +314,85 @@ fn unsafe_destinations_are_refused() {
     assert_eq!(code, 1);
     assert!(out.contains("smsbook did not create it"), "{out}");
     assert!(dir.path().join("precious.txt").is_file());
+}
+
+#[test]
+fn a_user_theme_overrides_files_and_sanitize_cleans_raw_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let (code, out) = smsbook(&[
+        "build",
+        "tests/fixtures/themed",
+        "--dest",
+        dest.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let css = std::fs::read_to_string(dest.join("theme/style.css")).unwrap();
+    assert!(css.contains("custom theme of the themed fixture"));
+    assert!(
+        dest.join("theme/app.js").is_file(),
+        "files the theme does not override come from the default"
+    );
+    let not_found = std::fs::read_to_string(dest.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("<h1>Lost in the Themed SMS</h1>"),
+        "{not_found}"
+    );
+    let guide = std::fs::read_to_string(dest.join("guide.html")).unwrap();
+    assert!(
+        !guide.contains("<script>alert") && !guide.contains("onclick"),
+        "{guide}"
+    );
+    assert!(guide.contains("<p>Click</p>"), "{guide}");
+}
+
+#[test]
+fn the_home_folder_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let home_path = home.path().to_str().unwrap();
+    let (code, out) = smsbook_with(
+        &["build", "--dest", home_path, "--today", TODAY, "--force"],
+        &[("HOME", home_path)],
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("it is your home folder"), "{out}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn outside_git_the_footer_shows_the_build_date_which_source_date_epoch_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = dir.path().join("sms");
+    copy_tree(&repo().join("tests/fixtures/minimal"), &sms);
+    let dest = dir.path().join("site");
+    let args = [
+        "build",
+        sms.to_str().unwrap(),
+        "--dest",
+        dest.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+    let (code, out) = smsbook(&args);
+    assert_eq!(code, 0, "{out}");
+    let page = std::fs::read_to_string(dest.join("policy.html")).unwrap();
+    assert!(page.contains("built 2025-12-01"), "SOURCE_DATE_EPOCH wins");
+    let (code, out) = smsbook_with(&args, &[]);
+    assert_eq!(code, 0, "{out}");
+    let page = std::fs::read_to_string(dest.join("policy.html")).unwrap();
+    assert!(page.contains("built 2026-12-01"), "else the --today date");
 }

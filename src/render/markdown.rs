@@ -141,15 +141,36 @@ fn rewrite_link(doc: &Document, target: &str, catalogs: &Catalogs, to: Target) -
     }
 }
 
-/// Renders a document's body to HTML for its own page.
-pub fn render_body(doc: &Document, catalogs: &Catalogs) -> String {
-    render(doc, catalogs, Target::Page)
+/// Renders a document's body to HTML for its own page; `sanitize` cleans raw HTML.
+pub fn render_body(doc: &Document, catalogs: &Catalogs, sanitize: bool) -> String {
+    clean(render(doc, catalogs, Target::Page), sanitize)
 }
 
 /// Renders a document's body for the print page: links between documents point inside the
 /// print page, heading ids are prefixed with the document's so they stay unique.
-pub fn render_print_body(doc: &Document, catalogs: &Catalogs) -> String {
-    render(doc, catalogs, Target::Print)
+pub fn render_print_body(doc: &Document, catalogs: &Catalogs, sanitize: bool) -> String {
+    clean(render(doc, catalogs, Target::Print), sanitize)
+}
+
+/// The HTML allowed in sanitised bodies: ammonia's safe defaults plus what smsbook itself
+/// writes (heading ids, anchor links, highlighting classes, task-list checkboxes).
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_generic_attributes(["id", "class", "aria-label"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .link_rel(None);
+    builder
+});
+
+/// Cleans raw HTML (scripts, event handlers, `javascript:` links) out of a rendered body.
+fn clean(html: String, sanitize: bool) -> String {
+    if sanitize {
+        SANITIZER.clean(&html).to_string()
+    } else {
+        html
+    }
 }
 
 fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
@@ -255,12 +276,10 @@ mod tests {
 
     fn render(path: &str, text: &str) -> String {
         let (doc, _) = parse_document(path, path, text.as_bytes());
-        render_body(
-            &doc,
-            &Catalogs {
-                list: Catalog::built_in(),
-            },
-        )
+        let catalogs = Catalogs {
+            list: Catalog::built_in(),
+        };
+        render_body(&doc, &catalogs, false)
     }
 
     #[test]
@@ -300,6 +319,34 @@ mod tests {
             "{html}"
         );
         assert_eq!(SYNTAX_SET_LOADS.load(Ordering::Relaxed), 1);
+    }
+
+    #[test]
+    fn raw_html_passes_through_unless_sanitized() {
+        let text = "## Head\n\n<div class=\"note\" onclick=\"steal()\">x</div>\n\n<script>alert(1)</script>\n\n[a](javascript:alert(1)) [b](other.md)\n\n```bash\necho hi\n```\n\n- [x] done\n";
+        let (doc, _) = parse_document("a.md", "a.md", text.as_bytes());
+        let catalogs = Catalogs {
+            list: Catalog::built_in(),
+        };
+        let raw = render_body(&doc, &catalogs, false);
+        assert!(
+            raw.contains("<script>alert(1)</script>") && raw.contains("onclick"),
+            "{raw}"
+        );
+        let clean = render_body(&doc, &catalogs, true);
+        for gone in ["<script", "onclick", "javascript:"] {
+            assert!(!clean.contains(gone), "{gone} in {clean}");
+        }
+        for kept in [
+            "<h2 id=\"head\">",
+            "class=\"anchor\"",
+            "<div class=\"note\">x</div>",
+            "href=\"other.html\"",
+            "class=\"hl-",
+            "type=\"checkbox\"",
+        ] {
+            assert!(clean.contains(kept), "{kept} in {clean}");
+        }
     }
 
     #[test]

@@ -492,7 +492,7 @@ fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
                 text: &h.text,
             })
             .collect(),
-        body: markdown::render_body(doc, catalogs),
+        body: markdown::render_body(doc, catalogs, project.config.sanitize),
         backlinks: manual.backlinks[index]
             .iter()
             .map(|&b| Link {
@@ -964,6 +964,6 @@ fn print_document(project: &Project, index: usize) -> String {
         "<article class=\"print-doc\" id=\"{}\">\n<h1>{id}{}</h1>\n{line}{}</article>\n",
         markdown::print_anchor(&doc.path),
         escape(&doc.title),
-        markdown::render_print_body(doc, &project.catalogs)
+        markdown::render_print_body(doc, &project.catalogs, project.config.sanitize)
     )
 }
