@@ -228,11 +228,7 @@ fn reason(code: &'static str, message: String) -> Reason {
 }
 
 fn describe(manual: &Manual, claim: usize, extra: impl Fn(&Meta) -> String) -> String {
-    let doc = &manual.documents[manual.claims[claim].document];
-    let meta = doc
-        .meta
-        .as_ref()
-        .expect("claims come from documents with front matter");
+    let (_, _, meta) = manual.claim(claim);
     format!("{} ({})", meta.id.value, extra(meta))
 }
 
@@ -249,12 +245,7 @@ fn leaf_status(
             vec![reason("gap", "no document claims this clause".into())],
         );
     }
-    let meta = |c: usize| {
-        manual.documents[manual.claims[c].document]
-            .meta
-            .as_ref()
-            .expect("claims have front matter")
-    };
+    let meta = |c: usize| manual.claim(c).2;
     let approved: Vec<usize> = claims
         .iter()
         .copied()

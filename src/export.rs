@@ -34,9 +34,7 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
             rows.push(base(None));
         }
         for &c in &coverage.claims {
-            let claim = &manual.claims[c];
-            let doc = &manual.documents[claim.document];
-            let meta = doc.meta.as_ref().expect("claims have front matter");
+            let (claim, doc, meta) = manual.claim(c);
             rows.push(base(Some((
                 meta.id.value.as_str(),
                 doc.title.as_str(),
@@ -88,6 +86,19 @@ pub fn matrix_csv(project: &Project) -> Result<Vec<u8>, String> {
             .map_err(error)?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// Writes the bold header row and freezes it.
+fn write_header(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    columns: &[&str],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (c, title) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *title, format)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
 }
 
 fn fill(status: &str) -> Option<Color> {
@@ -147,9 +158,7 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
             "Document status",
             "Section",
         ];
-        for (c, title) in columns.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *title, &header)?;
-        }
+        write_header(sheet, &columns, &header)?;
         for (r, row) in rows.iter().enumerate() {
             let r = r as u32 + 1;
             let (id, title, path, status, section) = row.document.unwrap_or(("", "", "", "", None));
@@ -172,7 +181,6 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
-        sheet.set_freeze_panes(1, 0)?;
         for (c, width) in [16, 10, 40, 11, 18, 40, 40, 14, 24].iter().enumerate() {
             sheet.set_column_width(c as u16, *width)?;
         }
@@ -191,9 +199,7 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
         "Review by",
         "Overdue",
     ];
-    for (c, title) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *title, &header)?;
-    }
+    write_header(sheet, &columns, &header)?;
     let mut r = 1;
     for doc in &project.manual.documents {
         let Some(m) = &doc.meta else { continue };
@@ -226,6 +232,5 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
         }
         r += 1;
     }
-    sheet.set_freeze_panes(1, 0)?;
     workbook.save_to_buffer()
 }

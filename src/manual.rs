@@ -116,6 +116,17 @@ pub struct Manual {
 }
 
 impl Manual {
+    /// A claim with its document and that document's front matter.
+    pub fn claim(&self, index: usize) -> (&Claim, &Document, &crate::source::frontmatter::Meta) {
+        let claim = &self.claims[index];
+        let doc = &self.documents[claim.document];
+        let meta = doc
+            .meta
+            .as_ref()
+            .expect("claims are only made by documents with front matter");
+        (claim, doc, meta)
+    }
+
     /// The claims of one document.
     pub fn claims_of(&self, document: usize) -> &[Claim] {
         self.claim_ranges

@@ -205,9 +205,7 @@ pub fn report(project: &Project) -> Report<'_> {
                     .claims
                     .iter()
                     .map(|&c| {
-                        let claim = &manual.claims[c];
-                        let doc = &manual.documents[claim.document];
-                        let meta = doc.meta.as_ref().expect("claims have front matter");
+                        let (claim, doc, meta) = manual.claim(c);
                         ClaimEntry {
                             id: &meta.id.value,
                             title: &doc.title,

@@ -232,33 +232,11 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
                     events.push(Event::Html(CowStr::from(html)));
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = CowStr::from(rewrite_link(doc, &dest_url, catalogs, to));
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = CowStr::from(rewrite_link(doc, &dest_url, catalogs, to));
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = CowStr::from(rewrite_link(doc, dest_url, catalogs, to));
+                }
+                events.push(Event::Start(tag));
             }
             other => events.push(other),
         }

@@ -556,9 +556,7 @@ fn evidence(project: &Project, key: ClauseKey) -> Vec<EvidenceView<'_>> {
         .claims
         .iter()
         .map(|&c| {
-            let claim = &manual.claims[c];
-            let doc = &manual.documents[claim.document];
-            let meta = doc.meta.as_ref().expect("claims have front matter");
+            let (claim, doc, meta) = manual.claim(c);
             EvidenceView {
                 url: page_path(&doc.path),
                 id: &meta.id.value,
