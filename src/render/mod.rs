@@ -3,6 +3,7 @@
 
 pub mod markdown;
 pub mod nav;
+pub mod search;
 pub mod theme;
 
 use crate::analysis::{review_overdue, Coverage};
@@ -204,6 +205,15 @@ impl Pages<'_> {
             "404.html",
             "404.html",
             &self.base("", "404.html", "Page not found"),
+        )?;
+        self.page(
+            "search.html",
+            "search.html",
+            &self.base("", "search.html", "Search"),
+        )?;
+        (self.emit)(
+            "search-index.js",
+            search::search_index(self.project).as_bytes(),
         )?;
 
         (self.emit)("nav.js", nav_script(nav_html).as_bytes())?;

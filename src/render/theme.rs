@@ -44,6 +44,11 @@ const DEFAULT: &[(&str, &str)] = &[
     ("404.html", include_str!("../../themes/default/404.html")),
     ("style.css", include_str!("../../themes/default/style.css")),
     ("app.js", include_str!("../../themes/default/app.js")),
+    ("search.js", include_str!("../../themes/default/search.js")),
+    (
+        "search.html",
+        include_str!("../../themes/default/search.html"),
+    ),
 ];
 
 /// A theme: every file by name.

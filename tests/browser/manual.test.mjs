@@ -120,3 +120,49 @@ test("the print page holds every document and the matrix", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Types a query into the header search box and returns the titles of the hits shown. */
+async function searchFor(page, query) {
+  await page.fill("#search-input", query);
+  await page.waitForSelector("#search-results:not([hidden])");
+  return page.locator("#search-results .hit-title").allTextContents();
+}
+
+test("search loads its index only on first use and finds words, ids and clause numbers", async () => {
+  const { page, errors } = await open("index.html");
+  assert.equal(await page.locator('script[src$="search-index.js"]').count(), 0, "not loaded before use");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+  // A word that only the body of the backup procedure contains.
+  assert.equal((await searchFor(page, "restic"))[0], "Backup Verification Procedure");
+  assert.equal(await page.locator('script[src$="search-index.js"]').count(), 1);
+  assert.match(await page.locator("#search-results .hit-snippet mark").first().textContent(), /restic/i);
+  // A document id, in any case.
+  assert.equal((await searchFor(page, "prc-chg-001"))[0], "Change Management Process");
+  // A clause number finds the clause and its sub-clauses.
+  const clauses = await searchFor(page, "8.5.1");
+  for (const title of ["8.5.1 Change management", "8.5.1.2 Change management initiation"]) {
+    assert.ok(clauses.includes(title), `${title} in ${clauses}`);
+  }
+  // Word forms: "approvals" finds documents that say "approved".
+  const forms = await searchFor(page, "approvals capacity");
+  assert.ok(forms.includes("Capacity Plan"), `${forms}`);
+  await page.screenshot({ path: join(shots, "search.png") });
+  // Enter opens the best hit with the words marked.
+  await searchFor(page, "restic");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/backup-verification\.html\?highlight=restic/);
+  assert.ok((await page.locator("#content mark").count()) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the search page lists every result for ?q=", async () => {
+  const { page, errors } = await open("search.html");
+  await page.goto(pathToFileURL(join(site, "search.html")).href + "?q=incident");
+  await page.waitForSelector("#search-page-results li");
+  assert.match(await page.locator("#search-page-status").textContent(), /^\d+ pages match “incident”\.$/);
+  assert.ok((await page.locator("#search-page-results li").count()) > 5);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
