@@ -37,6 +37,11 @@ pub struct Config {
     pub theme: Option<PathBuf>,
     /// Clean raw HTML out of document bodies (for manuals built from untrusted contributions).
     pub sanitize: bool,
+    /// Declared reading-list audiences: name → title, in name order. When any are declared,
+    /// documents may only use these.
+    pub audiences: Vec<(String, String)>,
+    /// How many days back the "What's new" page looks.
+    pub whats_new_days: u32,
 }
 
 /// A clause declared not applicable, with the reason.
@@ -61,6 +66,16 @@ struct RawConfig {
     sms: RawSms,
     #[serde(default)]
     output: RawOutput,
+    #[serde(default)]
+    audiences: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    portal: RawPortal,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawPortal {
+    whats_new_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -221,6 +236,8 @@ impl Config {
             record_max_age_days: raw.sms.record_max_age_days.unwrap_or(365),
             theme: raw.output.html.theme,
             sanitize: raw.output.html.sanitize,
+            audiences: raw.audiences.into_iter().collect(),
+            whats_new_days: raw.portal.whats_new_days.unwrap_or(90),
             exclusions: raw
                 .sms
                 .exclude

@@ -307,6 +307,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
     let mut diagnostics = source.diagnostics.clone();
     let (manual, manual_diagnostics) = Manual::build(source, &catalogs);
     diagnostics.extend(manual_diagnostics);
+    diagnostics.extend(manual::check_audiences(&manual, &config.audiences));
     let rules = Rules {
         today,
         record_max_age_days: config.record_max_age_days,

@@ -298,6 +298,44 @@ impl Manual {
     }
 }
 
+/// Checks `audience` entries against the audiences declared in `book.toml` (when any are).
+pub fn check_audiences(manual: &Manual, declared: &[(String, String)]) -> Vec<Diagnostic> {
+    if declared.is_empty() {
+        return Vec::new();
+    }
+    let names: Vec<&str> = declared.iter().map(|(name, _)| name.as_str()).collect();
+    let mut diagnostics = Vec::new();
+    for doc in &manual.documents {
+        let Some(meta) = &doc.meta else { continue };
+        for audience in meta
+            .audience
+            .iter()
+            .filter(|a| !names.contains(&a.value.as_str()))
+        {
+            let help = match did_you_mean(&audience.value, names.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? (audiences declared in book.toml: {})",
+                    names.join(", ")
+                ),
+                None => format!(
+                    "use one of the audiences declared under [audiences] in book.toml: {}",
+                    names.join(", ")
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-audience",
+                    format!("unknown audience `{}`", audience.value),
+                )
+                .at(doc.source_text().location(audience.line, audience.column))
+                .document(meta.id.value.clone())
+                .help(help),
+            );
+        }
+    }
+    diagnostics
+}
+
 /// A help line that suggests an existing anchor of `doc`.
 fn anchor_help(doc: &Document) -> impl Fn(&str) -> String + '_ {
     move |anchor| {

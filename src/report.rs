@@ -158,7 +158,7 @@ pub struct DocumentEntry<'p> {
     /// The clause references it claims (resolved ones only).
     pub satisfies: Vec<String>,
     /// Its reading lists.
-    pub audience: &'p [String],
+    pub audience: Vec<&'p str>,
     /// Paths of the documents that link to it.
     pub referenced_by: Vec<&'p str>,
 }
@@ -256,7 +256,9 @@ pub fn report(project: &Project) -> Report<'_> {
                     .iter()
                     .map(|c| catalogs.reference(c.clause))
                     .collect(),
-                audience: meta.map_or(&[], |m| m.audience.as_slice()),
+                audience: meta.map_or(Vec::new(), |m| {
+                    m.audience.iter().map(|a| a.value.as_str()).collect()
+                }),
                 referenced_by: manual.backlinks[index]
                     .iter()
                     .map(|&b| manual.documents[b].path.as_str())

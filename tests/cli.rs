@@ -296,6 +296,17 @@ fn bad_values_are_all_reported_in_one_run() {
 }
 
 #[test]
+fn unknown_audience_when_audiences_are_declared() {
+    let run = check_fixture("unknown-audience");
+    assert_error(&run, 1, "src/doc.md:5:22", "unknown audience `service-dsk`");
+    assert!(
+        run.stdout.contains("did you mean `service-desk`?"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn unclosed_front_matter() {
     assert_error(
         &check_fixture("unclosed"),

@@ -223,6 +223,30 @@ impl Pages<'_> {
         (self.emit)("theme/highlight.css", theme::highlight_css().as_bytes())
     }
 
+    /// One reading list per audience, and their index.
+    fn reading_lists(&self, order: &[usize]) -> Result<(), Diagnostic> {
+        let lists = reading_lists(self.project, order);
+        for list in &lists {
+            let mut context = self.base("../", &list.url, &format!("Reading list: {}", list.title));
+            context.insert("audience", list);
+            context.insert(
+                "breadcrumbs",
+                &[
+                    crumb("index.html", "Home"),
+                    crumb("reading/index.html", "Reading lists"),
+                    Crumb {
+                        url: None,
+                        title: list.title.clone(),
+                    },
+                ],
+            );
+            self.page(&list.url, "reading.html", &context)?;
+        }
+        let mut context = self.base("../", "reading/index.html", "Reading lists");
+        context.insert("audiences", &lists);
+        self.page("reading/index.html", "readings.html", &context)
+    }
+
     /// The print page: its documents are rendered in ordered chunks and streamed to `print`.
     fn print(
         &self,
@@ -292,9 +316,9 @@ pub fn render_site(
     let (documents, others) = rayon::join(
         || pages.documents(&order),
         || {
-            pages
-                .clauses()
-                .and_then(|()| pages.site_pages(theme, &nav_html, &rows, &standard))
+            pages.clauses()?;
+            pages.reading_lists(&order)?;
+            pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
     documents?;
@@ -414,7 +438,7 @@ struct MetaView<'a> {
     review_by: Option<String>,
     review_overdue: bool,
     date: Option<String>,
-    audience: &'a [String],
+    audience: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -473,7 +497,7 @@ fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
             review_by: m.review_by.as_ref().map(|r| r.value.to_string()),
             review_overdue: review_overdue(m, project.rules.today),
             date: m.date.map(|d| d.to_string()),
-            audience: &m.audience,
+            audience: m.audience.iter().map(|a| a.value.as_str()).collect(),
         }),
         claims: manual
             .claims_of(index)
@@ -915,6 +939,104 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
         .collect();
     reviews.sort_by(|a, b| a.review_by.cmp(&b.review_by));
     context.insert("reviews", &reviews);
+}
+
+#[derive(Serialize)]
+struct ReadingEntry<'a> {
+    url: String,
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    status: &'static str,
+    version: &'a str,
+}
+
+/// A reading list: an audience and its documents in reading order.
+#[derive(Serialize)]
+struct ReadingList<'a> {
+    name: String,
+    title: String,
+    url: String,
+    documents: Vec<ReadingEntry<'a>>,
+}
+
+/// "service-desk" → "Service desk".
+fn audience_title(name: &str) -> String {
+    capitalise(&name.replace(['-', '_'], " "))
+}
+
+/// The reading lists: the declared audiences (or, when none are declared, every audience
+/// documents name), each with its documents ordered by type (policies, plans, processes,
+/// procedures, …) and by the navigation order within a type. Retired documents are left out.
+fn reading_lists<'p>(project: &'p Project, order: &[usize]) -> Vec<ReadingList<'p>> {
+    use crate::source::frontmatter::DocType;
+    let rank = |t: DocType| {
+        [
+            DocType::Policy,
+            DocType::Plan,
+            DocType::Process,
+            DocType::Procedure,
+            DocType::Agreement,
+            DocType::Register,
+            DocType::Guide,
+            DocType::Record,
+        ]
+        .iter()
+        .position(|x| *x == t)
+        .unwrap_or(9)
+    };
+    let manual = &project.manual;
+    let mut audiences: Vec<(String, String)> = project.config.audiences.clone();
+    if audiences.is_empty() {
+        let used: std::collections::BTreeSet<&str> = manual
+            .documents
+            .iter()
+            .filter_map(|d| d.meta.as_ref())
+            .flat_map(|m| m.audience.iter().map(|a| a.value.as_str()))
+            .collect();
+        audiences = used
+            .into_iter()
+            .map(|a| (a.to_string(), audience_title(a)))
+            .collect();
+    }
+    audiences
+        .into_iter()
+        .map(|(name, title)| {
+            let mut members: Vec<(usize, usize)> = order
+                .iter()
+                .enumerate()
+                .filter_map(|(position, &d)| {
+                    let meta = manual.documents[d].meta.as_ref()?;
+                    (meta.status != Status::Retired
+                        && meta.audience.iter().any(|a| a.value == name))
+                    .then(|| (rank(meta.doc_type), position))
+                })
+                .collect();
+            members.sort();
+            let documents = members
+                .into_iter()
+                .map(|(_, position)| {
+                    let doc = &manual.documents[order[position]];
+                    let meta = doc.meta.as_ref().expect("filtered on front matter");
+                    ReadingEntry {
+                        url: page_path(&doc.path),
+                        id: &meta.id.value,
+                        title: &doc.title,
+                        doc_type: meta.doc_type.as_str(),
+                        status: meta.status.as_str(),
+                        version: meta.version.as_deref().unwrap_or(""),
+                    }
+                })
+                .collect();
+            ReadingList {
+                url: format!("reading/{name}.html"),
+                name,
+                title,
+                documents,
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

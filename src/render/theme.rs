@@ -46,6 +46,14 @@ const DEFAULT: &[(&str, &str)] = &[
     ("app.js", include_str!("../../themes/default/app.js")),
     ("search.js", include_str!("../../themes/default/search.js")),
     (
+        "reading.html",
+        include_str!("../../themes/default/reading.html"),
+    ),
+    (
+        "readings.html",
+        include_str!("../../themes/default/readings.html"),
+    ),
+    (
         "search.html",
         include_str!("../../themes/default/search.html"),
     ),

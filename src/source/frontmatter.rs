@@ -114,7 +114,7 @@ pub struct Meta {
     /// The clauses it claims to satisfy.
     pub satisfies: Vec<ClaimRef>,
     /// Reading lists it belongs to.
-    pub audience: Vec<String>,
+    pub audience: Vec<Spanned<String>>,
     /// Where the front matter starts (line 1).
     pub line: usize,
 }
@@ -464,7 +464,7 @@ impl Reader<'_, '_> {
                 "audience" => {
                     for item in self.list(value, "audience") {
                         if let Some(a) = self.text(item, "audience") {
-                            meta.audience.push(a);
+                            meta.audience.push(self.spanned(item, a));
                         }
                     }
                 }
@@ -555,7 +555,8 @@ mod tests {
             "assessing"
         );
         assert_eq!(meta.satisfies[1].clause.line, 11);
-        assert_eq!(meta.audience, ["all-staff"]);
+        assert_eq!(meta.audience[0].value, "all-staff");
+        assert_eq!((meta.audience[0].line, meta.audience[0].column), (13, 12));
     }
 
     #[test]

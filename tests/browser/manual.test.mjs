@@ -166,3 +166,39 @@ test("the search page lists every result for ?q=", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a reading list shows progress after a document is marked read, and again when it changes", async () => {
+  const { page, errors } = await open("reading/service-desk.html");
+  const items = await page.locator("#reading-list li").count();
+  assert.ok(items >= 5, `${items} documents for the service desk`);
+  const types = await page.locator("#reading-list li .hit-type").allTextContents();
+  const rank = ["policy", "plan", "process", "procedure", "agreement", "register", "guide", "record"];
+  const ranks = types.map((t) => rank.indexOf(t));
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `ordered by type: ${types}`);
+  assert.ok(new Set(types).size >= 2, `${types}`);
+  assert.equal(await page.locator(".progress-text").textContent(), `0 of ${items} read`);
+  const first = page.locator("#reading-list li").first();
+  const id = await first.getAttribute("data-doc-id");
+  await first.locator("a").click();
+  await page.locator(".mark-read").click();
+  assert.equal(await page.locator(".mark-read").getAttribute("aria-pressed"), "true");
+  await page.goBack();
+  await page.reload();
+  assert.equal(await page.locator(".progress-text").textContent(), `1 of ${items} read`);
+  assert.equal(await page.locator(`#reading-list li[data-doc-id="${id}"]`).getAttribute("data-read"), "read");
+  await page.screenshot({ path: join(shots, "reading-list.png") });
+  // A new version of the document makes it unread again.
+  await page.evaluate((key) => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k.endsWith(":read:" + key)) localStorage.setItem(k, "0.0-old");
+    }
+  }, id);
+  await page.reload();
+  assert.equal(await page.locator(`#reading-list li[data-doc-id="${id}"]`).getAttribute("data-read"), "updated");
+  assert.equal(await page.locator(".progress-text").textContent(), `0 of ${items} read`);
+  await page.locator(".reset-reading").click();
+  assert.equal(await page.locator(`#reading-list li[data-doc-id="${id}"]`).getAttribute("data-read"), "unread");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -65,4 +65,59 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+
+  // "Mark as read", kept in this browser's local storage per document id and version: a
+  // document whose version changed since it was read shows as unread again.
+  var prefix = "smsbook:" + (document.body.getAttribute("data-site") || "") + ":read:";
+  function storedVersion(id) {
+    try { return window.localStorage.getItem(prefix + id); } catch (e) { return null; }
+  }
+  function store(id, version) {
+    try {
+      if (version === null) window.localStorage.removeItem(prefix + id);
+      else window.localStorage.setItem(prefix + id, version);
+    } catch (e) { /* storage disabled: nothing to keep */ }
+  }
+  function readState(id, version) {
+    var stored = storedVersion(id);
+    if (stored === null) return "unread";
+    return stored === version ? "read" : "updated";
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".mark-read"), function (button) {
+    var id = button.getAttribute("data-doc-id"), version = button.getAttribute("data-version") || "";
+    var note = button.parentNode.querySelector(".read-note");
+    function render() {
+      var state = readState(id, version);
+      button.setAttribute("aria-pressed", state === "read" ? "true" : "false");
+      button.textContent = state === "read" ? "Read ✓ (mark as unread)" : "Mark as read";
+      if (note) note.textContent = state === "updated" ? "This document changed since you read it." : "";
+    }
+    button.addEventListener("click", function () {
+      store(id, readState(id, version) === "read" ? null : version);
+      render();
+    });
+    render();
+  });
+  var list = document.getElementById("reading-list");
+  if (list) {
+    var items = list.querySelectorAll("li[data-doc-id]");
+    var renderList = function () {
+      var read = 0;
+      Array.prototype.forEach.call(items, function (item) {
+        var state = readState(item.getAttribute("data-doc-id"), item.getAttribute("data-version") || "");
+        item.setAttribute("data-read", state);
+        item.querySelector(".read-state").textContent = state === "read" ? "✓ read" : state === "updated" ? "changed since you read it" : "";
+        if (state === "read") read++;
+      });
+      var box = document.querySelector('[data-progress-for="reading-list"]');
+      box.querySelector(".progress-text").textContent = read + " of " + items.length + " read";
+      box.querySelector(".progress-bar").value = read;
+    };
+    var reset = document.querySelector('[data-reset-for="reading-list"]');
+    reset.addEventListener("click", function () {
+      Array.prototype.forEach.call(items, function (item) { store(item.getAttribute("data-doc-id"), null); });
+      renderList();
+    });
+    renderList();
+  }
 })();
