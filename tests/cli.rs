@@ -298,7 +298,7 @@ fn bad_values_are_all_reported_in_one_run() {
 #[test]
 fn unknown_audience_when_audiences_are_declared() {
     let run = check_fixture("unknown-audience");
-    assert_error(&run, 1, "src/doc.md:5:22", "unknown audience `service-dsk`");
+    assert_error(&run, 1, "src/doc.md:5:23", "unknown audience `service-dsk`");
     assert!(
         run.stdout.contains("did you mean `service-desk`?"),
         "{}",
