@@ -215,6 +215,17 @@ impl Pages<'_> {
             "search-index.js",
             search::search_index(self.project).as_bytes(),
         )?;
+        if self
+            .project
+            .manual
+            .documents
+            .iter()
+            .any(|d| theme::has_diagram(d.body()))
+        {
+            for (name, bytes) in theme::MERMAID {
+                (self.emit)(&format!("theme/{name}"), bytes)?;
+            }
+        }
 
         (self.emit)("nav.js", nav_script(nav_html).as_bytes())?;
         for (name, bytes) in theme.static_files() {
@@ -458,6 +469,7 @@ struct DocumentView<'a> {
     toc: Vec<TocEntry<'a>>,
     body: String,
     backlinks: Vec<Link>,
+    diagrams: bool,
 }
 
 fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
@@ -527,6 +539,7 @@ fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
             })
             .collect(),
         body: markdown::render_body(doc, catalogs, project.config.sanitize),
+        diagrams: theme::has_diagram(doc.body()),
         backlinks: manual.backlinks[index]
             .iter()
             .map(|&b| Link {

@@ -46,6 +46,10 @@ const DEFAULT: &[(&str, &str)] = &[
     ("app.js", include_str!("../../themes/default/app.js")),
     ("search.js", include_str!("../../themes/default/search.js")),
     (
+        "diagrams.js",
+        include_str!("../../themes/default/diagrams.js"),
+    ),
+    (
         "reading.html",
         include_str!("../../themes/default/reading.html"),
     ),
@@ -58,6 +62,30 @@ const DEFAULT: &[(&str, &str)] = &[
         include_str!("../../themes/default/search.html"),
     ),
 ];
+
+/// The Mermaid library and its licence, copied into sites that have a diagram.
+pub const MERMAID: &[(&str, &[u8])] = &[
+    (
+        "vendor/mermaid.min.js",
+        include_bytes!("../../themes/default/vendor/mermaid.min.js"),
+    ),
+    (
+        "vendor/mermaid-LICENSE.txt",
+        include_bytes!("../../themes/default/vendor/mermaid-LICENSE.txt"),
+    ),
+];
+
+/// True when a Markdown body has a ```mermaid (or ~~~mermaid) block.
+pub fn has_diagram(markdown: &str) -> bool {
+    markdown.lines().any(|line| {
+        let line = line.trim_start();
+        (line.starts_with("```") || line.starts_with("~~~"))
+            && line[3..]
+                .trim_start_matches(['`', '~'])
+                .trim_start()
+                .starts_with("mermaid")
+    })
+}
 
 /// A theme: every file by name.
 #[derive(Debug, Clone)]
@@ -133,7 +161,8 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// CSS for highlighted code: a light theme, and a dark one under `prefers-color-scheme: dark`.
+/// CSS for highlighted code: a light theme, and a dark one that applies when the system
+/// prefers dark (unless the reader chose light) or when the reader chose dark.
 pub fn highlight_css() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
@@ -145,9 +174,50 @@ pub fn highlight_css() -> String {
             })
             .unwrap_or_default()
     };
+    let dark = css("base16-ocean.dark");
     format!(
-        "/* Code highlighting (syntect): light, then dark. */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        "/* Code highlighting (syntect): light, then dark. */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n{}",
         css("InspiredGitHub"),
-        css("base16-ocean.dark")
+        scope_css(&dark, ":root:not([data-theme=\"light\"])"),
+        scope_css(&dark, ":root[data-theme=\"dark\"]")
     )
+}
+
+/// Puts `scope` before every selector of a simple style sheet (one rule per `selectors {`).
+fn scope_css(css: &str, scope: &str) -> String {
+    css.lines()
+        .map(|line| match line.strip_suffix('{') {
+            Some(selectors) if !line.trim_start().starts_with('@') => {
+                let scoped: Vec<String> = selectors
+                    .split(',')
+                    .map(|s| format!("{scope} {}", s.trim()))
+                    .collect();
+                format!("{} {{", scoped.join(", "))
+            }
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dark_highlighting_follows_the_system_and_the_readers_choice() {
+        assert_eq!(
+            scope_css(".a, .b .c {\n color: red;\n}", ":root"),
+            ":root .a, :root .b .c {\n color: red;\n}"
+        );
+        let css = highlight_css();
+        assert!(
+            css.contains(":root:not([data-theme=\"light\"]) .hl-code {"),
+            "{css}"
+        );
+        assert!(
+            css.contains(":root[data-theme=\"dark\"] .hl-code {"),
+            "{css}"
+        );
+    }
 }

@@ -202,3 +202,43 @@ test("a reading list shows progress after a document is marked read, and again w
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("mermaid blocks become diagrams, with the library loaded only where needed", async () => {
+  const { page, errors } = await open("processes/incident-management.html");
+  await page.waitForSelector("figure.diagram svg");
+  assert.equal(await page.locator("pre.mermaid").count(), 0);
+  assert.ok(existsSync(join(site, "theme/vendor/mermaid-LICENSE.txt")), "the licence ships with the library");
+  await page.locator("figure.diagram").first().screenshot({ path: join(shots, "diagram.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+  const plain = await open("policies/supplier-policy.html");
+  assert.equal(await plain.page.locator('script[src$="mermaid.min.js"]').count(), 0);
+  await plain.page.close();
+});
+
+test("a diagram with a syntax error shows the error and its source", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "smsbook-diagrams-")), "site");
+  execFileSync(binary, ["build", "tests/fixtures/diagrams", "--dest", dir, "--today", "2026-12-01"], { cwd: repo, stdio: "pipe" });
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(join(dir, "diagrams.html")).href);
+  await page.waitForSelector(".diagram-error");
+  assert.equal(await page.locator("figure.diagram svg").count(), 1, "the good diagram is drawn");
+  assert.match(await page.locator(".diagram-error").textContent(), /could not be drawn[\s\S]*A\[Start -->/);
+  await page.close();
+});
+
+test("the theme toggle switches to dark and the choice persists", async () => {
+  const { page, errors } = await open("processes/change-management.html", { colorScheme: "light" });
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(await background(), "rgb(255, 255, 255)");
+  await page.locator(".theme-toggle").click(); // auto → light
+  await page.locator(".theme-toggle").click(); // light → dark
+  assert.equal(await page.locator(".theme-toggle").textContent(), "Theme: dark");
+  assert.equal(await background(), "rgb(20, 23, 28)");
+  await page.reload();
+  assert.equal(await background(), "rgb(20, 23, 28)", "kept after a reload");
+  await page.waitForSelector("figure.diagram svg");
+  await page.screenshot({ path: join(shots, "document-dark.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

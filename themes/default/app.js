@@ -120,4 +120,27 @@
     });
     renderList();
   }
+
+  // Light, dark or the system's choice, kept in local storage (set before paint in <head>).
+  var themeToggle = document.querySelector(".theme-toggle");
+  if (themeToggle) {
+    var modes = ["auto", "light", "dark"];
+    var labels = { auto: "follows the system", light: "light", dark: "dark" };
+    var current = function () { return document.documentElement.getAttribute("data-theme") || "auto"; };
+    var show = function () {
+      themeToggle.textContent = "Theme: " + current();
+      themeToggle.setAttribute("aria-label", "Colour theme: " + labels[current()] + ". Change it");
+    };
+    themeToggle.addEventListener("click", function () {
+      var next = modes[(modes.indexOf(current()) + 1) % modes.length];
+      if (next === "auto") document.documentElement.removeAttribute("data-theme");
+      else document.documentElement.setAttribute("data-theme", next);
+      try {
+        if (next === "auto") window.localStorage.removeItem("smsbook-theme");
+        else window.localStorage.setItem("smsbook-theme", next);
+      } catch (e) { /* storage disabled: the choice lasts for this page */ }
+      show();
+    });
+    show();
+  }
 })();
