@@ -478,7 +478,10 @@ fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnost
             }
         }
         let claims_anything = !manual.claims_of(index).is_empty();
-        if meta.satisfies.is_empty() && !claims_anything && meta.doc_type != DocType::Guide {
+        if meta.satisfies.is_empty()
+            && !claims_anything
+            && !matches!(meta.doc_type, DocType::Guide | DocType::Glossary)
+        {
             findings.push(
                 Diagnostic::warning("no-clause", format!("{} claims no clause", meta.id.value))
                     .at(at(meta.line, 1))

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostics;
 pub mod export;
+pub mod glossary;
 pub mod manual;
 pub mod output;
 pub mod render;

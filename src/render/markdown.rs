@@ -141,15 +141,46 @@ fn rewrite_link(doc: &Document, target: &str, catalogs: &Catalogs, to: Target) -
     }
 }
 
-/// Renders a document's body to HTML for its own page; `sanitize` cleans raw HTML.
-pub fn render_body(doc: &Document, catalogs: &Catalogs, sanitize: bool) -> String {
-    clean(render(doc, catalogs, Target::Page), sanitize)
+/// The glossary as rendering needs it: terms, their matcher, and where they are defined.
+#[derive(Debug, Clone, Copy)]
+pub struct Glossary<'a> {
+    /// The terms.
+    pub terms: &'a [crate::glossary::Term],
+    /// Finds them in text.
+    pub matcher: &'a crate::glossary::Matcher,
+    /// The documents, to link to the glossary's page.
+    pub documents: &'a [Document],
+}
+
+/// Renders a document's body to HTML for its own page; `sanitize` cleans raw HTML; the first
+/// use of each glossary term gets a tooltip with its definition and a link to it.
+pub fn render_body(
+    doc: &Document,
+    catalogs: &Catalogs,
+    sanitize: bool,
+    glossary: Option<Glossary>,
+) -> String {
+    clean(render(doc, catalogs, Target::Page, glossary), sanitize)
+}
+
+/// The tooltip markup of a term: a link to its definition, described by the definition.
+fn term_html(doc: &Document, glossary: &Glossary, term: usize, text: &str) -> String {
+    let t = &glossary.terms[term];
+    let url = relative_url(&doc.path, &page_path(&glossary.documents[t.document].path));
+    format!(
+        "<span class=\"term\"><a href=\"{}#{}\" aria-describedby=\"term-tip-{term}\">{}</a><span class=\"term-tip\" role=\"tooltip\" id=\"term-tip-{term}\"><strong>{}</strong>: {}</span></span>",
+        escape(&url),
+        escape(&t.anchor),
+        escape(text),
+        escape(&t.term),
+        escape(&t.definition)
+    )
 }
 
 /// Renders a document's body for the print page: links between documents point inside the
 /// print page, heading ids are prefixed with the document's so they stay unique.
 pub fn render_print_body(doc: &Document, catalogs: &Catalogs, sanitize: bool) -> String {
-    clean(render(doc, catalogs, Target::Print), sanitize)
+    clean(render(doc, catalogs, Target::Print, None), sanitize)
 }
 
 /// The HTML allowed in sanitised bodies: ammonia's safe defaults plus what smsbook itself
@@ -173,7 +204,13 @@ fn clean(html: String, sanitize: bool) -> String {
     }
 }
 
-fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
+fn render(doc: &Document, catalogs: &Catalogs, to: Target, glossary: Option<Glossary>) -> String {
+    // Glossary terms are marked in running text only, never in the glossary itself.
+    let glossary = glossary.filter(|_| {
+        doc.meta.as_ref().map(|m| m.doc_type) != Some(crate::source::frontmatter::DocType::Glossary)
+    });
+    let mut used = vec![false; glossary.map_or(0, |g| g.terms.len())];
+    let mut in_link = 0usize;
     let prefix = match to {
         Target::Page => String::new(),
         Target::Print => format!("{}--", print_anchor(&doc.path)),
@@ -236,7 +273,28 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target) -> String {
                 if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
                     *dest_url = CowStr::from(rewrite_link(doc, dest_url, catalogs, to));
                 }
+                in_link += 1;
                 events.push(Event::Start(tag));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                in_link = in_link.saturating_sub(1);
+                events.push(Event::End(end));
+            }
+            Event::Text(text) if glossary.is_some() && in_link == 0 && heading_level.is_none() => {
+                let glossary = glossary.as_ref().expect("checked above");
+                let mut rest: &str = &text;
+                while let Some((range, term)) = glossary.matcher.find(rest, |t| !used[t]) {
+                    used[term] = true;
+                    events.push(Event::Text(CowStr::from(rest[..range.start].to_string())));
+                    events.push(Event::InlineHtml(CowStr::from(term_html(
+                        doc,
+                        glossary,
+                        term,
+                        &rest[range.clone()],
+                    ))));
+                    rest = &rest[range.end..];
+                }
+                events.push(Event::Text(CowStr::from(rest.to_string())));
             }
             other => events.push(other),
         }
@@ -257,7 +315,7 @@ mod tests {
         let catalogs = Catalogs {
             list: Catalog::built_in(),
         };
-        render_body(&doc, &catalogs, false)
+        render_body(&doc, &catalogs, false, None)
     }
 
     #[test]
@@ -306,12 +364,12 @@ mod tests {
         let catalogs = Catalogs {
             list: Catalog::built_in(),
         };
-        let raw = render_body(&doc, &catalogs, false);
+        let raw = render_body(&doc, &catalogs, false, None);
         assert!(
             raw.contains("<script>alert(1)</script>") && raw.contains("onclick"),
             "{raw}"
         );
-        let clean = render_body(&doc, &catalogs, true);
+        let clean = render_body(&doc, &catalogs, true, None);
         for gone in ["<script", "onclick", "javascript:"] {
             assert!(!clean.contains(gone), "{gone} in {clean}");
         }

@@ -66,12 +66,22 @@ fn template_error(message: String) -> Diagnostic {
 /// The templates and what every page shares.
 struct Pages<'a> {
     tera: Tera,
+    terms: Vec<crate::glossary::Term>,
+    matcher: Option<crate::glossary::Matcher>,
     project: &'a Project,
     site: &'a SiteInfo,
     emit: Emit<'a>,
 }
 
 impl Pages<'_> {
+    fn glossary(&self) -> Option<markdown::Glossary<'_>> {
+        self.matcher.as_ref().map(|matcher| markdown::Glossary {
+            terms: &self.terms,
+            matcher,
+            documents: &self.project.manual.documents,
+        })
+    }
+
     /// The context every page starts from.
     fn base(&self, root: &str, page: &str, title: &str) -> Context {
         let mut context = Context::new();
@@ -113,7 +123,7 @@ impl Pages<'_> {
                     &page,
                     &doc.title,
                 );
-                context.insert("doc", &document_view(self.project, index));
+                context.insert("doc", &document_view(self.project, index, self.glossary()));
                 if let Some(&p) = position.get(&index) {
                     context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
                     context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
@@ -313,8 +323,11 @@ pub fn render_site(
     emit: Emit,
     print: &mut dyn Write,
 ) -> Result<(), Diagnostic> {
+    let terms = crate::glossary::terms(&project.manual);
     let pages = Pages {
         tera: theme.tera().map_err(template_error)?,
+        matcher: crate::glossary::Matcher::new(&terms),
+        terms,
         project,
         site,
         emit,
@@ -472,7 +485,11 @@ struct DocumentView<'a> {
     diagrams: bool,
 }
 
-fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
+fn document_view<'p>(
+    project: &'p Project,
+    index: usize,
+    glossary: Option<markdown::Glossary>,
+) -> DocumentView<'p> {
     let manual = &project.manual;
     let catalogs = &project.catalogs;
     let doc = &manual.documents[index];
@@ -538,7 +555,7 @@ fn document_view(project: &Project, index: usize) -> DocumentView<'_> {
                 text: &h.text,
             })
             .collect(),
-        body: markdown::render_body(doc, catalogs, project.config.sanitize),
+        body: markdown::render_body(doc, catalogs, project.config.sanitize, glossary),
         diagrams: theme::has_diagram(doc.body()),
         backlinks: manual.backlinks[index]
             .iter()
@@ -993,6 +1010,7 @@ fn reading_lists<'p>(project: &'p Project, order: &[usize]) -> Vec<ReadingList<'
             DocType::Agreement,
             DocType::Register,
             DocType::Guide,
+            DocType::Glossary,
             DocType::Record,
         ]
         .iter()

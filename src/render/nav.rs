@@ -67,6 +67,7 @@ pub fn navigation(manual: &Manual, summary: Option<&str>) -> Vec<NavItem> {
         (Some(DocType::Agreement), "Agreements"),
         (Some(DocType::Record), "Records"),
         (Some(DocType::Guide), "Guides"),
+        (Some(DocType::Glossary), "Glossary"),
         (None, "Other pages"),
     ];
     for (doc_type, part) in types {

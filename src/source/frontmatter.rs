@@ -37,6 +37,8 @@ pub enum DocType {
     Register,
     /// Guidance for staff.
     Guide,
+    /// Terms and definitions: each `###` heading is a term, the paragraph under it its definition.
+    Glossary,
 }
 
 /// The life-cycle status of a document.
@@ -73,6 +75,7 @@ macro_rules! keyword_enum {
 keyword_enum!(DocType {
     "policy" => Policy, "plan" => Plan, "process" => Process, "procedure" => Procedure,
     "agreement" => Agreement, "record" => Record, "register" => Register, "guide" => Guide,
+    "glossary" => Glossary,
 });
 
 keyword_enum!(Status {

@@ -242,3 +242,21 @@ test("the theme toggle switches to dark and the choice persists", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the first use of a glossary term gets a tooltip that shows on focus and links to the definition", async () => {
+  const { page, errors } = await open("processes/change-management.html");
+  const term = page.locator(".body .term").first();
+  const tip = term.locator(".term-tip");
+  assert.equal(await tip.isVisible(), false);
+  await term.locator("a").focus();
+  assert.equal(await tip.isVisible(), true);
+  const id = await tip.getAttribute("id");
+  assert.equal(await term.locator("a").getAttribute("aria-describedby"), id);
+  assert.match(await term.locator("a").getAttribute("href"), /glossary\.html#/);
+  await page.screenshot({ path: join(shots, "glossary-tooltip.png") });
+  // Each term is marked once per page.
+  const tips = await page.locator(".term-tip strong").allTextContents();
+  assert.equal(new Set(tips).size, tips.length, `${tips}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
