@@ -396,3 +396,31 @@ fn outside_git_the_footer_shows_the_build_date_which_source_date_epoch_fixes() {
     let page = std::fs::read_to_string(dest.join("policy.html")).unwrap();
     assert!(page.contains("built 2026-12-01"), "else the --today date");
 }
+
+#[test]
+fn whats_new_lists_recent_approvals_newest_first_and_as_an_atom_feed() {
+    let site = &built();
+    let html = Html::parse_document(&std::fs::read_to_string(site.join("whats-new.html")).unwrap());
+    let dates: Vec<String> = html
+        .select(&Selector::parse("tbody tr td:first-child").unwrap())
+        .map(|td| td.text().collect())
+        .collect();
+    assert!(!dates.is_empty());
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    // The sample's window is 120 days (book.toml): nothing older than 2026-08-03.
+    assert!(dates.iter().all(|d| d.as_str() > "2026-08-03"), "{dates:?}");
+    let text: String = html.root_element().text().collect();
+    assert!(
+        text.contains("REC-SEC-2026") && !text.contains("REC-MRV-2025"),
+        "recent record in, old minutes out"
+    );
+    let atom = std::fs::read_to_string(site.join("whats-new.atom")).unwrap();
+    assert!(atom.starts_with(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+    ));
+    assert_eq!(atom.matches("<entry>").count(), dates.len());
+    assert_eq!(atom.matches("</entry>").count(), dates.len());
+    assert!(atom.contains(&format!("<updated>{}T00:00:00Z</updated>", dates[0])));
+}

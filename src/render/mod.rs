@@ -244,6 +244,19 @@ impl Pages<'_> {
         (self.emit)("theme/highlight.css", theme::highlight_css().as_bytes())
     }
 
+    /// The "What's new" page and its Atom feed.
+    fn whats_new(&self) -> Result<(), Diagnostic> {
+        let entries = whats_new(self.project);
+        let mut context = self.base("", "whats-new.html", "What's new");
+        context.insert("entries", &entries);
+        context.insert("days", &self.project.config.whats_new_days);
+        self.page("whats-new.html", "whats-new.html", &context)?;
+        (self.emit)(
+            "whats-new.atom",
+            atom_feed(self.site, &entries, self.project.rules.today).as_bytes(),
+        )
+    }
+
     /// One reading list per audience, and their index.
     fn reading_lists(&self, order: &[usize]) -> Result<(), Diagnostic> {
         let lists = reading_lists(self.project, order);
@@ -342,6 +355,7 @@ pub fn render_site(
         || {
             pages.clauses()?;
             pages.reading_lists(&order)?;
+            pages.whats_new()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
@@ -969,6 +983,91 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
         .collect();
     reviews.sort_by(|a, b| a.review_by.cmp(&b.review_by));
     context.insert("reviews", &reviews);
+}
+
+/// A document approved (or, for a record, dated) within the "What's new" window.
+#[derive(Serialize)]
+struct NewEntry<'a> {
+    date: String,
+    url: String,
+    id: &'a str,
+    title: &'a str,
+    #[serde(rename = "type")]
+    doc_type: &'static str,
+    version: &'a str,
+    approved_by: &'a str,
+}
+
+/// Documents approved, or records dated, in the last `whats_new_days` days, newest first.
+fn whats_new(project: &Project) -> Vec<NewEntry<'_>> {
+    let today = project.rules.today;
+    let since = today - chrono::Days::new(u64::from(project.config.whats_new_days));
+    let mut entries: Vec<NewEntry> = project
+        .manual
+        .documents
+        .iter()
+        .filter_map(|doc| {
+            let meta = doc.meta.as_ref()?;
+            let date = [meta.approved_on, meta.date]
+                .into_iter()
+                .flatten()
+                .filter(|d| *d > since && *d <= today)
+                .max()?;
+            (meta.status == Status::Approved).then(|| NewEntry {
+                date: date.to_string(),
+                url: page_path(&doc.path),
+                id: &meta.id.value,
+                title: &doc.title,
+                doc_type: meta.doc_type.as_str(),
+                version: meta.version.as_deref().unwrap_or(""),
+                approved_by: meta.approved_by.as_deref().unwrap_or(""),
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.id.cmp(b.id)));
+    entries
+}
+
+/// The Atom feed of "What's new" (RFC 4287). Links are relative to the feed, which sits at
+/// the site root; ids are stable URNs made of the document id and version.
+fn atom_feed(site: &SiteInfo, entries: &[NewEntry], today: chrono::NaiveDate) -> String {
+    let updated = entries
+        .first()
+        .map_or(today.to_string(), |e| e.date.clone());
+    let mut feed = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  <title>{} — what's new</title>\n  <id>urn:smsbook:{}:whats-new</id>\n  <updated>{updated}T00:00:00Z</updated>\n  <link rel=\"alternate\" href=\"whats-new.html\"/>\n  <author><name>{}</name></author>\n",
+        escape(&site.title),
+        escape(&search::words(&site.title).join("-")),
+        escape(site.organization.as_deref().unwrap_or(&site.title)),
+    );
+    for e in entries {
+        let title = if e.id.is_empty() {
+            e.title.to_string()
+        } else {
+            format!("{} {}", e.id, e.title)
+        };
+        let version = if e.version.is_empty() {
+            String::new()
+        } else {
+            format!(", version {}", e.version)
+        };
+        let approver = if e.approved_by.is_empty() {
+            String::new()
+        } else {
+            format!(", approved by {}", e.approved_by)
+        };
+        feed.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>urn:smsbook:{}:{}</id>\n    <updated>{}T00:00:00Z</updated>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&title),
+            escape(&search::words(e.id).join("-")),
+            escape(&search::words(e.version).join("-")),
+            e.date,
+            escape(&e.url),
+            escape(&format!("{}{version}{approver}", e.doc_type)),
+        ));
+    }
+    feed.push_str("</feed>\n");
+    feed
 }
 
 #[derive(Serialize)]

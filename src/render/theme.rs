@@ -6,61 +6,33 @@ use std::path::Path;
 use syntect::highlighting::ThemeSet;
 use tera::Tera;
 
+/// Embeds the default theme's files: (name, contents).
+macro_rules! theme_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
 /// The default theme's files: (name, contents).
-const DEFAULT: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/base.html")),
-    (
-        "index.html",
-        include_str!("../../themes/default/index.html"),
-    ),
-    (
-        "document.html",
-        include_str!("../../themes/default/document.html"),
-    ),
-    (
-        "clause.html",
-        include_str!("../../themes/default/clause.html"),
-    ),
-    (
-        "clauses.html",
-        include_str!("../../themes/default/clauses.html"),
-    ),
-    (
-        "matrix.html",
-        include_str!("../../themes/default/matrix.html"),
-    ),
-    (
-        "register.html",
-        include_str!("../../themes/default/register.html"),
-    ),
-    (
-        "print.html",
-        include_str!("../../themes/default/print.html"),
-    ),
-    (
-        "contents.html",
-        include_str!("../../themes/default/contents.html"),
-    ),
-    ("404.html", include_str!("../../themes/default/404.html")),
-    ("style.css", include_str!("../../themes/default/style.css")),
-    ("app.js", include_str!("../../themes/default/app.js")),
-    ("search.js", include_str!("../../themes/default/search.js")),
-    (
-        "diagrams.js",
-        include_str!("../../themes/default/diagrams.js"),
-    ),
-    (
-        "reading.html",
-        include_str!("../../themes/default/reading.html"),
-    ),
-    (
-        "readings.html",
-        include_str!("../../themes/default/readings.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/default/search.html"),
-    ),
+const DEFAULT: &[(&str, &str)] = theme_files![
+    "base.html",
+    "index.html",
+    "document.html",
+    "clause.html",
+    "clauses.html",
+    "matrix.html",
+    "register.html",
+    "print.html",
+    "contents.html",
+    "404.html",
+    "style.css",
+    "app.js",
+    "search.js",
+    "diagrams.js",
+    "reading.html",
+    "readings.html",
+    "search.html",
+    "whats-new.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.
