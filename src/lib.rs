@@ -295,6 +295,39 @@ pub fn resolve_exclusions(
     }
 }
 
+/// Source files whose page would overwrite a page or file smsbook writes itself.
+fn reserved_paths(manual: &Manual, source_dir: &Path) -> Vec<Diagnostic> {
+    let documents = manual.documents.iter().map(|d| {
+        (
+            render::markdown::page_path(&d.path),
+            d.source_text().location(1, 1),
+        )
+    });
+    let assets = manual.assets.iter().map(|a| {
+        let file = source_dir.join(a).display().to_string();
+        (
+            a.clone(),
+            diagnostics::Location {
+                file,
+                line: 1,
+                column: 1,
+                line_text: String::new(),
+            },
+        )
+    });
+    documents
+        .chain(assets)
+        .filter_map(|(output, location)| {
+            let what = render::reserved(&output)?;
+            Some(
+                Diagnostic::error("reserved-path", format!("this file would be written to `{output}`, which is {what}"))
+                    .at(location)
+                    .help("rename or move the file: smsbook writes that path itself (e.g. `index.md` → `introduction.md`)"),
+            )
+        })
+        .collect()
+}
+
 /// Runs the pipeline on the SMS repository at `root`: configuration, catalogues, source,
 /// manual, analysis. `Err` holds configuration problems (nothing could be checked); problems
 /// in the documents are in `Project::diagnostics`.
@@ -309,6 +342,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
     let (manual, manual_diagnostics) = Manual::build(source, &catalogs);
     diagnostics.extend(manual_diagnostics);
     diagnostics.extend(manual::check_audiences(&manual, &config.audiences));
+    diagnostics.extend(reserved_paths(&manual, &source_dir));
     let rules = Rules {
         today,
         record_max_age_days: config.record_max_age_days,

@@ -122,7 +122,7 @@ fn sample_checks_clean_with_every_status() {
     }
     assert!(docs
         .iter()
-        .any(|d| d["id"].is_null() && d["path"] == "index.md"));
+        .any(|d| d["id"].is_null() && d["path"] == "introduction.md"));
     let avail = docs.iter().find(|d| d["id"] == "PLN-AVL-001").unwrap();
     assert_eq!(avail["review_overdue"], true);
     let change_doc = docs.iter().find(|d| d["id"] == "PRC-CHG-001").unwrap();
@@ -303,6 +303,23 @@ fn unknown_audience_when_audiences_are_declared() {
         run.stdout.contains("did you mean `service-desk`?"),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn files_that_would_overwrite_generated_pages_are_errors() {
+    let run = check_fixture("reserved-path");
+    assert_error(
+        &run,
+        1,
+        "src/index.md:1:1",
+        "would be written to `index.html`, which is the dashboard",
+    );
+    assert_error(
+        &run,
+        1,
+        "src/nav.js:1:1",
+        "would be written to `nav.js`, which is the navigation script",
     );
 }
 

@@ -229,6 +229,12 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target, glossary: Option<Glos
                         .map(|h| h.anchor.as_str())
                         .unwrap_or_default()
                 );
+                // In the print pack each document's title is an h2: its headings go one down.
+                let level = match to {
+                    Target::Page => level,
+                    Target::Print => pulldown_cmark::HeadingLevel::try_from(level as usize + 1)
+                        .unwrap_or(pulldown_cmark::HeadingLevel::H6),
+                };
                 heading_level = Some(level);
                 events.push(Event::Html(CowStr::from(format!(
                     "<{level} id=\"{}\">",

@@ -20,6 +20,42 @@ use std::io::Write;
 use tera::{Context, Tera};
 use theme::Theme;
 
+/// The pages and files smsbook writes itself: a source file must not end up at one of
+/// these paths. Returns what is there, for the error message.
+pub fn reserved(output_path: &str) -> Option<&'static str> {
+    const FILES: &[(&str, &str)] = &[
+        ("index.html", "the dashboard"),
+        ("matrix.html", "the traceability matrix"),
+        ("register.html", "the document register"),
+        ("print.html", "the print pack"),
+        ("search.html", "the search page"),
+        ("contents.html", "the table of contents"),
+        ("404.html", "the page for missing pages"),
+        ("whats-new.html", "the What's new page"),
+        ("whats-new.atom", "the Atom feed"),
+        ("nav.js", "the navigation script"),
+        ("search-index.js", "the search index"),
+        ("matrix.json", "an export"),
+        ("matrix.csv", "an export"),
+        ("matrix.xlsx", "an export"),
+        (crate::output::MARKER, "the output marker"),
+    ];
+    const FOLDERS: &[(&str, &str)] = &[
+        ("clauses/", "the clause pages"),
+        ("reading/", "the reading lists"),
+        ("theme/", "the theme files"),
+    ];
+    FILES
+        .iter()
+        .find(|(file, _)| *file == output_path)
+        .or_else(|| {
+            FOLDERS
+                .iter()
+                .find(|(folder, _)| output_path.starts_with(folder))
+        })
+        .map(|(_, what)| *what)
+}
+
 /// The built site: relative output path → file contents, in path order.
 pub type Site = BTreeMap<String, Vec<u8>>;
 
@@ -1221,7 +1257,7 @@ fn print_document(project: &Project, index: usize) -> String {
         .map(|id| format!("{} ", escape(id)))
         .unwrap_or_default();
     format!(
-        "<article class=\"print-doc\" id=\"{}\">\n<h1>{id}{}</h1>\n{line}{}</article>\n",
+        "<article class=\"print-doc\" id=\"{}\">\n<h2>{id}{}</h2>\n{line}{}</article>\n",
         markdown::print_anchor(&doc.path),
         escape(&doc.title),
         markdown::render_print_body(doc, &project.catalogs, project.config.sanitize)

@@ -260,3 +260,48 @@ test("the first use of a glossary term gets a tooltip that shows on focus and li
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+const axeSource = join(repo, "tests/browser/node_modules/axe-core/axe.min.js");
+
+for (const [path, query] of [
+  ["index.html", ""],
+  ["processes/change-management.html", ""],
+  ["clauses/8.5.1.html", ""],
+  ["matrix.html", ""],
+  ["search.html", "?q=change"],
+  ["reading/service-desk.html", ""],
+  ["register.html", ""],
+  ["whats-new.html", ""],
+]) {
+  for (const colorScheme of ["light", "dark"]) {
+    test(`axe finds no serious or critical violation on ${path} (${colorScheme})`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
+      await page.goto(pathToFileURL(join(site, path)).href + query);
+      if (query) await page.waitForSelector("#search-page-results li");
+      await page.addScriptTag({ path: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      });
+      assert.deepEqual(violations, []);
+      await page.close();
+    });
+  }
+}
+
+test("the Nu HTML checker reports no error or warning on the main pages", () => {
+  const jar = join(repo, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+  const pages = ["index.html", "processes/change-management.html", "processes/incident-management.html", "clauses/8.5.1.html",
+    "clauses/index.html", "matrix.html", "register.html", "search.html", "reading/index.html", "reading/service-desk.html",
+    "whats-new.html", "print.html", "contents.html", "404.html", "guides/glossary.html", "registers/service-catalogue.html"];
+  let output = "";
+  try {
+    output = execFileSync("java", ["-jar", jar, "--format", "gnu", "--filterpattern", ".*Trailing slash on void elements.*",
+      ...pages.map((p) => join(site, p))], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    output = `${error.stdout || ""}${error.stderr || ""}`;
+  }
+  assert.equal(output.trim(), "");
+});

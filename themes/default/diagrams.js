@@ -6,7 +6,13 @@
   if (!window.mermaid) return;
   var chosen = document.documentElement.getAttribute("data-theme");
   var dark = chosen === "dark" || (chosen !== "light" && window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
-  window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: dark ? "dark" : "default" });
+  window.mermaid.initialize({
+    startOnLoad: false,
+    securityLevel: "strict",
+    theme: dark ? "dark" : "default",
+    // Edge labels on a solid background with readable text (WCAG AA contrast).
+    themeVariables: dark ? { edgeLabelBackground: "#1c2028", tertiaryTextColor: "#e6e9ef" } : { edgeLabelBackground: "#ffffff" }
+  });
   function escapeHtml(text) {
     return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }

@@ -108,9 +108,9 @@
   function link(doc, query) {
     return root + doc.u + "?highlight=" + encodeURIComponent(query);
   }
-  function resultHtml(result, terms, query, tag) {
+  function resultHtml(result, terms, query, tag, role) {
     var d = result.doc;
-    return "<" + tag + ' class="search-hit" role="option" href="' + escapeHtml(link(d, query)) + '">' +
+    return "<" + tag + ' class="search-hit"' + (role ? ' role="' + role + '"' : "") + ' href="' + escapeHtml(link(d, query)) + '">' +
       '<span class="hit-title">' + highlight(d.t, terms) + "</span>" +
       (d.i ? ' <span class="hit-id">' + escapeHtml(d.i) + "</span>" : "") +
       ' <span class="hit-type">' + escapeHtml(d.y) + "</span>" +
@@ -135,7 +135,7 @@
         box.innerHTML = '<p class="no-hits">No page matches “' + escapeHtml(query) + "”.</p>";
       } else {
         box.innerHTML = results.slice(0, 8).map(function (r, i) {
-          return resultHtml(r, terms, query, "a").replace('role="option"', 'role="option" id="search-hit-' + i + '"');
+          return resultHtml(r, terms, query, "a", "option").replace('role="option"', 'role="option" id="search-hit-' + i + '"');
         }).join("") + '<a class="all-hits" href="' + escapeHtml(root + "search.html?q=" + encodeURIComponent(query)) + '">All ' + results.length + " results</a>";
       }
       show(true);
@@ -190,7 +190,7 @@
       load(function () {
         var results = search(query), terms = words(query);
         status.textContent = results.length + (results.length === 1 ? " page matches " : " pages match ") + "“" + query + "”.";
-        list.innerHTML = results.map(function (r) { return "<li>" + resultHtml(r, terms, query, "a") + "</li>"; }).join("");
+        list.innerHTML = results.map(function (r) { return "<li>" + resultHtml(r, terms, query, "a", "") + "</li>"; }).join("");
       });
     }
   }
