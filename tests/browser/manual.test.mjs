@@ -305,3 +305,19 @@ test("the Nu HTML checker reports no error or warning on the main pages", () => 
   }
   assert.equal(output.trim(), "");
 });
+
+test("screenshots of the dashboard and a document in light and dark, desktop and phone", async () => {
+  for (const colorScheme of ["light", "dark"]) {
+    for (const [width, height, name] of [[1280, 900, "desktop"], [375, 812, "phone"]]) {
+      for (const [path, page_name] of [["index.html", "home"], ["processes/incident-management.html", "incident"]]) {
+        const { page, errors } = await open(path, { width, height, colorScheme });
+        if (path.includes("incident")) await page.waitForSelector("figure.diagram svg");
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `${path} at ${width}px scrolls sideways by ${overflow}px`);
+        await page.screenshot({ path: join(shots, `${page_name}-${name}-${colorScheme}.png`) });
+        assert.deepEqual(errors, []);
+        await page.close();
+      }
+    }
+  }
+});
