@@ -160,7 +160,19 @@ pub fn render_body(
     sanitize: bool,
     glossary: Option<Glossary>,
 ) -> String {
-    clean(render(doc, catalogs, Target::Page, glossary), sanitize)
+    render_page(doc, catalogs, sanitize, glossary).0
+}
+
+/// The page HTML, the print-pack HTML and the plain text (for the search index) of a body,
+/// from a single pass over its Markdown.
+pub fn render_page(
+    doc: &Document,
+    catalogs: &Catalogs,
+    sanitize: bool,
+    glossary: Option<Glossary>,
+) -> (String, String, String) {
+    let Rendered { page, print, text } = render(doc, catalogs, glossary);
+    (clean(page, sanitize), clean(print, sanitize), text)
 }
 
 /// The tooltip markup of a term: a link to its definition, described by the definition.
@@ -177,11 +189,6 @@ fn term_html(doc: &Document, glossary: &Glossary, term: usize, text: &str) -> St
     )
 }
 
-/// Renders a document's body for the print page: links between documents point inside the
-/// print page, heading ids are prefixed with the document's so they stay unique.
-pub fn render_print_body(doc: &Document, catalogs: &Catalogs, sanitize: bool) -> String {
-    clean(render(doc, catalogs, Target::Print, None), sanitize)
-}
 
 /// The HTML allowed in sanitised bodies: ammonia's safe defaults plus what smsbook itself
 /// writes (heading ids, anchor links, highlighting classes, task-list checkboxes).
@@ -204,50 +211,100 @@ fn clean(html: String, sanitize: bool) -> String {
     }
 }
 
-fn render(doc: &Document, catalogs: &Catalogs, to: Target, glossary: Option<Glossary>) -> String {
+/// One output of the single pass over a body: the page's or the print pack's events.
+struct Output<'e> {
+    to: Target,
+    /// Prefix of heading ids (the print pack holds every document).
+    prefix: String,
+    events: Vec<Event<'e>>,
+    heading_level: Option<pulldown_cmark::HeadingLevel>,
+}
+
+impl<'e> Output<'e> {
+    fn new(doc: &Document, to: Target) -> Self {
+        let prefix = match to {
+            Target::Page => String::new(),
+            Target::Print => format!("{}--", print_anchor(&doc.path)),
+        };
+        Output {
+            to,
+            prefix,
+            events: Vec::new(),
+            heading_level: None,
+        }
+    }
+
+    fn html(&mut self, html: String) {
+        self.events.push(Event::Html(CowStr::from(html)));
+    }
+
+    fn heading(&mut self, level: pulldown_cmark::HeadingLevel, anchor: &str) {
+        // In the print pack each document's title is an h2: its headings go one down.
+        let level = match self.to {
+            Target::Page => level,
+            Target::Print => pulldown_cmark::HeadingLevel::try_from(level as usize + 1)
+                .unwrap_or(pulldown_cmark::HeadingLevel::H6),
+        };
+        self.heading_level = Some(level);
+        let id = escape(&format!("{}{anchor}", self.prefix));
+        self.html(format!("<{level} id=\"{id}\"><a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"));
+    }
+
+    fn code(&mut self, body: &str, language: &str, highlighted: &mut Option<String>) {
+        let html = match self.to {
+            Target::Page => highlighted
+                .get_or_insert_with(|| highlight(body, language))
+                .clone(),
+            // The print pack shows code plain: paper needs no colours.
+            Target::Print if language.starts_with("mermaid") => highlight(body, "mermaid"),
+            Target::Print => format!("<pre><code>{}</code></pre>\n", escape(body)),
+        };
+        self.html(html);
+    }
+
+    fn finish(self, capacity: usize) -> String {
+        let mut html = String::with_capacity(capacity);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        html
+    }
+}
+
+/// A body rendered in one pass: its page HTML, its print-pack HTML, its plain text.
+struct Rendered {
+    page: String,
+    print: String,
+    text: String,
+}
+
+fn render(doc: &Document, catalogs: &Catalogs, glossary: Option<Glossary>) -> Rendered {
     // Glossary terms are marked in running text only, never in the glossary itself.
     let glossary = glossary.filter(|_| {
         doc.meta.as_ref().map(|m| m.doc_type) != Some(crate::source::frontmatter::DocType::Glossary)
     });
     let mut used = vec![false; glossary.map_or(0, |g| g.terms.len())];
     let mut in_link = 0usize;
-    let prefix = match to {
-        Target::Page => String::new(),
-        Target::Print => format!("{}--", print_anchor(&doc.path)),
-    };
+    let mut outputs = [
+        Output::new(doc, Target::Page),
+        Output::new(doc, Target::Print),
+    ];
+    let mut text = String::with_capacity(doc.body().len());
     let mut headings = doc.headings.iter();
-    let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
-    let mut heading_level = None;
     for event in pulldown_cmark::Parser::new_ext(doc.body(), options()) {
+        crate::render::search::collect_text(&event, &mut text);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let anchor = format!(
-                    "{prefix}{}",
-                    headings
-                        .next()
-                        .map(|h| h.anchor.as_str())
-                        .unwrap_or_default()
-                );
-                // In the print pack each document's title is an h2: its headings go one down.
-                let level = match to {
-                    Target::Page => level,
-                    Target::Print => pulldown_cmark::HeadingLevel::try_from(level as usize + 1)
-                        .unwrap_or(pulldown_cmark::HeadingLevel::H6),
-                };
-                heading_level = Some(level);
-                events.push(Event::Html(CowStr::from(format!(
-                    "<{level} id=\"{}\">",
-                    escape(&anchor)
-                ))));
-                events.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                    escape(&anchor)
-                ))));
+                let anchor = headings
+                    .next()
+                    .map(|h| h.anchor.as_str())
+                    .unwrap_or_default();
+                outputs.iter_mut().for_each(|o| o.heading(level, anchor));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(level) = heading_level.take() {
-                    events.push(Event::Html(CowStr::from(format!("</{level}>\n"))));
+                for o in &mut outputs {
+                    if let Some(level) = o.heading_level.take() {
+                        o.html(format!("</{level}>\n"));
+                    }
                 }
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -264,35 +321,39 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target, glossary: Option<Glos
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((language, body)) = code.take() {
-                    // The print page shows code plain: paper needs no colours, and it halves the cost.
-                    let html = match to {
-                        Target::Page => highlight(&body, &language),
-                        Target::Print if language.starts_with("mermaid") => {
-                            highlight(&body, "mermaid")
-                        }
-                        Target::Print => format!("<pre><code>{}</code></pre>\n", escape(&body)),
-                    };
-                    events.push(Event::Html(CowStr::from(html)));
+                    let mut highlighted = None;
+                    outputs
+                        .iter_mut()
+                        .for_each(|o| o.code(&body, &language, &mut highlighted));
                 }
             }
-            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                    *dest_url = CowStr::from(rewrite_link(doc, dest_url, catalogs, to));
-                }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 in_link += 1;
-                events.push(Event::Start(tag));
+                for o in &mut outputs {
+                    let mut tag = tag.clone();
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        *dest_url = CowStr::from(rewrite_link(doc, dest_url, catalogs, o.to));
+                    }
+                    o.events.push(Event::Start(tag));
+                }
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 in_link = in_link.saturating_sub(1);
-                events.push(Event::End(end));
+                outputs
+                    .iter_mut()
+                    .for_each(|o| o.events.push(Event::End(end)));
             }
-            Event::Text(text) if glossary.is_some() && in_link == 0 && heading_level.is_none() => {
+            Event::Text(text)
+                if glossary.is_some() && in_link == 0 && outputs[0].heading_level.is_none() =>
+            {
                 let glossary = glossary.as_ref().expect("checked above");
+                let [page, print] = &mut outputs;
                 let mut rest: &str = &text;
                 while let Some((range, term)) = glossary.matcher.find(rest, |t| !used[t]) {
                     used[term] = true;
-                    events.push(Event::Text(CowStr::from(rest[..range.start].to_string())));
-                    events.push(Event::InlineHtml(CowStr::from(term_html(
+                    page.events
+                        .push(Event::Text(CowStr::from(rest[..range.start].to_string())));
+                    page.events.push(Event::InlineHtml(CowStr::from(term_html(
                         doc,
                         glossary,
                         term,
@@ -300,14 +361,23 @@ fn render(doc: &Document, catalogs: &Catalogs, to: Target, glossary: Option<Glos
                     ))));
                     rest = &rest[range.end..];
                 }
-                events.push(Event::Text(CowStr::from(rest.to_string())));
+                page.events
+                    .push(Event::Text(CowStr::from(rest.to_string())));
+                print.events.push(Event::Text(text));
             }
-            other => events.push(other),
+            other => {
+                outputs[1].events.push(other.clone());
+                outputs[0].events.push(other);
+            }
         }
     }
-    let mut html = String::with_capacity(doc.body().len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    let capacity = doc.body().len() * 3 / 2;
+    let [page, print] = outputs;
+    Rendered {
+        page: page.finish(capacity),
+        print: print.finish(capacity),
+        text,
+    }
 }
 
 #[cfg(test)]

@@ -140,8 +140,14 @@ impl Pages<'_> {
         (self.emit)(path, self.render(template, context)?.as_bytes())
     }
 
-    /// One page per document, in parallel.
-    fn documents(&self, order: &[usize]) -> Result<(), Diagnostic> {
+    /// One page per document, rendered in parallel in reading order, chunk by chunk: each
+    /// page's text goes into the search index and its print version, in order, to `print`.
+    fn documents(
+        &self,
+        order: &[usize],
+        search_index: &search::IndexBuilder,
+        print: &mut (dyn Write + Send),
+    ) -> Result<(), Diagnostic> {
         let manual = &self.project.manual;
         let position: BTreeMap<usize, usize> =
             order.iter().enumerate().map(|(i, &d)| (d, i)).collect();
@@ -149,32 +155,47 @@ impl Pages<'_> {
             url: page_path(&manual.documents[d].path),
             title: manual.documents[d].title.clone(),
         };
-        (0..manual.documents.len())
-            .into_par_iter()
-            .try_for_each(|index| {
-                let doc = &manual.documents[index];
-                let page = page_path(&doc.path);
-                let mut context = self.base(
-                    &"../".repeat(doc.path.matches('/').count()),
-                    &page,
-                    &doc.title,
-                );
-                context.insert("doc", &document_view(self.project, index, self.glossary()));
-                if let Some(&p) = position.get(&index) {
-                    context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
-                    context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
-                }
-                let mut crumbs = vec![crumb("index.html", "Home")];
-                if let Some(meta) = &doc.meta {
-                    crumbs.push(crumb("register.html", &capitalise(meta.doc_type.as_str())));
-                }
-                crumbs.push(Crumb {
-                    url: None,
-                    title: doc.title.clone(),
-                });
-                context.insert("breadcrumbs", &crumbs);
-                self.page(&page, "document.html", &context)
-            })
+        let fail = |e: std::io::Error| {
+            Diagnostic::error("output", format!("cannot write print.html: {e}"))
+                .help("check the destination's free space and permissions")
+        };
+        for chunk in order.chunks(1024) {
+            let articles: Vec<String> = chunk
+                .par_iter()
+                .map(|&index| {
+                    let doc = &manual.documents[index];
+                    let page = page_path(&doc.path);
+                    let mut context = self.base(
+                        &"../".repeat(doc.path.matches('/').count()),
+                        &page,
+                        &doc.title,
+                    );
+                    let (view, print_body, text) =
+                        document_view(self.project, index, self.glossary());
+                    context.insert("doc", &view);
+                    if let Some(&p) = position.get(&index) {
+                        context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
+                        context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
+                    }
+                    let mut crumbs = vec![crumb("index.html", "Home")];
+                    if let Some(meta) = &doc.meta {
+                        crumbs.push(crumb("register.html", &capitalise(meta.doc_type.as_str())));
+                    }
+                    crumbs.push(Crumb {
+                        url: None,
+                        title: doc.title.clone(),
+                    });
+                    context.insert("breadcrumbs", &crumbs);
+                    self.page(&page, "document.html", &context)?;
+                    search_index.add_document(index, doc, &text);
+                    Ok(print_document(self.project, index, &print_body))
+                })
+                .collect::<Result<_, Diagnostic>>()?;
+            for article in articles {
+                print.write_all(article.as_bytes()).map_err(fail)?;
+            }
+        }
+        Ok(())
     }
 
     /// One page per clause of every standard.
@@ -257,10 +278,6 @@ impl Pages<'_> {
             "search.html",
             &self.base("", "search.html", "Search"),
         )?;
-        (self.emit)(
-            "search-index.js",
-            search::search_index(self.project).as_bytes(),
-        )?;
         if self
             .project
             .manual
@@ -317,14 +334,13 @@ impl Pages<'_> {
         self.page("reading/index.html", "readings.html", &context)
     }
 
-    /// The print page: its documents are rendered in ordered chunks and streamed to `print`.
-    fn print(
+    /// The print page around its documents: the part before them and the part after.
+    fn print_frame(
         &self,
         order: &[usize],
         rows: &[MatrixRow],
         standard: &StandardView,
-        print: &mut dyn Write,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<(String, String), Diagnostic> {
         let mut context = self.base("", "print.html", "Audit pack");
         context.insert("standard", standard);
         context.insert("rows", rows);
@@ -336,22 +352,7 @@ impl Pages<'_> {
                 "print.html must contain {{{{ documents_marker | safe }}}} ({PRINT_MARKER})"
             ))
         })?;
-        let fail = |e: std::io::Error| {
-            Diagnostic::error("output", format!("cannot write print.html: {e}"))
-                .help("check the destination's free space and permissions")
-        };
-        print.write_all(head.as_bytes()).map_err(fail)?;
-        for chunk in order.chunks(256) {
-            let parts: Vec<String> = chunk
-                .par_iter()
-                .map(|&d| print_document(self.project, d))
-                .collect();
-            for part in parts {
-                print.write_all(part.as_bytes()).map_err(fail)?;
-            }
-        }
-        print.write_all(tail.as_bytes()).map_err(fail)?;
-        print.flush().map_err(fail)
+        Ok((head.to_string(), tail.to_string()))
     }
 }
 
@@ -370,7 +371,7 @@ pub fn render_site(
     theme: &Theme,
     site: &SiteInfo,
     emit: Emit,
-    print: &mut dyn Write,
+    print: &mut (dyn Write + Send),
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
     let pages = Pages {
@@ -386,8 +387,15 @@ pub fn render_site(
     let nav_html = nav_html(project, &nav);
     let rows = matrix_rows(project, 0);
     let standard = standard_view(project, 0);
+    let search_index = search::IndexBuilder::new(project.manual.documents.len());
+    let (head, tail) = pages.print_frame(&order, &rows, &standard)?;
+    let fail = |e: std::io::Error| {
+        Diagnostic::error("output", format!("cannot write print.html: {e}"))
+            .help("check the destination's free space and permissions")
+    };
+    print.write_all(head.as_bytes()).map_err(fail)?;
     let (documents, others) = rayon::join(
-        || pages.documents(&order),
+        || pages.documents(&order, &search_index, print),
         || {
             pages.clauses()?;
             pages.reading_lists(&order)?;
@@ -397,7 +405,9 @@ pub fn render_site(
     );
     documents?;
     others?;
-    pages.print(&order, &rows, &standard, print)
+    print.write_all(tail.as_bytes()).map_err(fail)?;
+    print.flush().map_err(fail)?;
+    emit("search-index.js", &search_index.finish(project))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -535,11 +545,12 @@ struct DocumentView<'a> {
     diagrams: bool,
 }
 
+/// The view of a document page, the body's print version, and its plain text.
 fn document_view<'p>(
     project: &'p Project,
     index: usize,
     glossary: Option<markdown::Glossary>,
-) -> DocumentView<'p> {
+) -> (DocumentView<'p>, String, String) {
     let manual = &project.manual;
     let catalogs = &project.catalogs;
     let doc = &manual.documents[index];
@@ -561,7 +572,9 @@ fn document_view<'p>(
         ),
         _ => (None, "satisfied"),
     };
-    DocumentView {
+    let (body, print_body, text) =
+        markdown::render_page(doc, catalogs, project.config.sanitize, glossary);
+    let view = DocumentView {
         title: &doc.title,
         banner,
         banner_class,
@@ -605,7 +618,7 @@ fn document_view<'p>(
                 text: &h.text,
             })
             .collect(),
-        body: markdown::render_body(doc, catalogs, project.config.sanitize, glossary),
+        body,
         diagrams: theme::has_diagram(doc.body()),
         backlinks: manual.backlinks[index]
             .iter()
@@ -614,7 +627,8 @@ fn document_view<'p>(
                 title: manual.documents[b].title.clone(),
             })
             .collect(),
-    }
+    };
+    (view, print_body, text)
 }
 
 #[derive(Serialize)]
@@ -1227,7 +1241,7 @@ fn print_toc<'p>(project: &'p Project, order: &[usize]) -> Vec<PrintEntry<'p>> {
 }
 
 /// One document of the print page: heading, a metadata line, the body.
-fn print_document(project: &Project, index: usize) -> String {
+fn print_document(project: &Project, index: usize, body: &str) -> String {
     let doc = &project.manual.documents[index];
     let mut line = String::new();
     if let Some(m) = &doc.meta {
@@ -1260,6 +1274,6 @@ fn print_document(project: &Project, index: usize) -> String {
         "<article class=\"print-doc\" id=\"{}\">\n<h2>{id}{}</h2>\n{line}{}</article>\n",
         markdown::print_anchor(&doc.path),
         escape(&doc.title),
-        markdown::render_print_body(doc, &project.catalogs, project.config.sanitize)
+        body
     )
 }

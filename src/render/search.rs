@@ -6,15 +6,16 @@
 //! `8.5.1` finds `8.5.1.2`.
 
 use crate::render::markdown::{clause_page, page_path};
-use crate::source::markdown::options;
+
 use crate::Project;
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
-/// How much of each document's text the index keeps for result snippets.
-pub const SNIPPET_TEXT: usize = 3000;
+/// How much of each document's text the index keeps for result snippets (all of it, for any
+/// document of ordinary length, so that a snippet can show wherever a word matched).
+pub const SNIPPET_TEXT: usize = 20_000;
 
 /// One searchable page.
 #[derive(Debug, Serialize)]
@@ -43,6 +44,9 @@ struct Index {
 
 /// Lower case without diacritics: `Ré-évaluation` → `re-evaluation`.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -52,85 +56,123 @@ pub fn normalise(text: &str) -> String {
 /// The words of a text: letters and digits, joined by `.` or `-` between two of them (so
 /// `PRC-CHG-001` and `8.5.1.2` stay one word), normalised.
 pub fn words(text: &str) -> Vec<String> {
-    let text = normalise(text);
-    let chars: Vec<char> = text.chars().collect();
-    let mut words = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let joiner = (c == '.' || c == '-')
-            && !current.is_empty()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
-        if c.is_alphanumeric() || joiner {
-            current.push(c);
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+    raw_words(text).map(normalise).collect()
+}
+
+/// The words of a text as written (not normalised).
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while let Some((i, c)) = chars.next() {
+            let joiner = (c == '.' || c == '-')
+                && start.is_some()
+                && chars.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() || joiner {
+                start.get_or_insert(i);
+            } else if let Some(s) = start {
+                return Some(&text[s..i]);
+            }
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
+/// Adds what a Markdown event contributes to the plain text of a body.
+pub fn collect_text(event: &Event, text: &mut String) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock,
+        ) => text.push(' '),
+        _ => {}
+    }
+}
+
+/// The distinct words of a text, normalised, in no particular order. Words already in plain
+/// lower-case ASCII (most of them) are only copied once each.
+fn distinct_words(text: &str) -> Vec<String> {
+    let mut seen: std::collections::HashSet<std::borrow::Cow<str>> =
+        std::collections::HashSet::new();
+    for word in raw_words(text) {
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            seen.insert(std::borrow::Cow::Borrowed(word));
+        } else {
+            seen.insert(std::borrow::Cow::Owned(normalise(word)));
         }
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
+    seen.into_iter().map(std::borrow::Cow::into_owned).collect()
 }
 
-/// The plain text of a Markdown body.
-pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::with_capacity(markdown.len());
-    for event in pulldown_cmark::Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock,
-            ) => text.push(' '),
-            _ => {}
+/// The first `max` characters of a text with its whitespace collapsed.
+fn snippet_text(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(max.min(text.len()));
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        let separator = usize::from(!out.is_empty());
+        if count + separator >= max {
+            break;
+        }
+        if separator == 1 {
+            out.push(' ');
+            count += 1;
+        }
+        let room = max - count;
+        match word.char_indices().nth(room) {
+            Some((end, _)) => {
+                out.push_str(&word[..end]);
+                break;
+            }
+            None => {
+                out.push_str(word);
+                count += word.chars().count();
+            }
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => text[..end].to_string(),
-        None => text.to_string(),
+/// Word → pages. FxHash: the index hashes millions of short words, and SipHash's
+/// protection against crafted keys buys nothing here.
+type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
+
+/// Builds the search index while the document pages are rendered: each page hands over its
+/// plain text once, and only its distinct words and the start of its text are kept.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    entries: std::sync::Mutex<Vec<Option<Entry>>>,
+    postings: std::sync::Mutex<(Postings, Postings)>,
+}
+
+fn add_postings(map: &mut Postings, words: Vec<String>, page: u32) {
+    for word in words {
+        map.entry(word).or_default().push(page);
     }
 }
 
-fn add(map: &mut BTreeMap<String, Vec<u32>>, text: &str, page: u32) {
-    for word in words(text) {
-        let pages = map.entry(word).or_default();
-        if pages.last() != Some(&page) {
-            pages.push(page);
+impl IndexBuilder {
+    /// An empty index for `documents` documents.
+    pub fn new(documents: usize) -> IndexBuilder {
+        IndexBuilder {
+            entries: std::sync::Mutex::new((0..documents).map(|_| None).collect()),
+            postings: Default::default(),
         }
     }
-}
 
-/// The contents of `search-index.js`.
-pub fn search_index(project: &Project) -> String {
-    let manual = &project.manual;
-    let catalogs = &project.catalogs;
-    let texts: Vec<String> = {
-        use rayon::prelude::*;
-        manual
-            .documents
-            .par_iter()
-            .map(|doc| plain_text(doc.body()))
-            .collect()
-    };
-    let mut index = Index {
-        d: Vec::new(),
-        t: BTreeMap::new(),
-        b: BTreeMap::new(),
-    };
-    for (doc, text) in manual.documents.iter().zip(&texts) {
-        let page = index.d.len() as u32;
+    /// Adds document `index` with the plain text of its body. Safe from several threads.
+    pub fn add_document(&self, index: usize, doc: &crate::source::Document, text: &str) {
         let id = doc.id().unwrap_or("").to_string();
-        add(&mut index.t, &format!("{} {id}", doc.title), page);
-        add(&mut index.b, text, page);
-        index.d.push(Entry {
+        let title_words = distinct_words(&format!("{} {id}", doc.title));
+        let body_words = distinct_words(text);
+        let entry = Entry {
             u: page_path(&doc.path),
             t: doc.title.clone(),
             i: id,
@@ -139,30 +181,92 @@ pub fn search_index(project: &Project) -> String {
                 .as_ref()
                 .map_or("page", |m| m.doc_type.as_str())
                 .to_string(),
-            x: cut(text, SNIPPET_TEXT),
-        });
+            x: snippet_text(text, SNIPPET_TEXT),
+        };
+        let page = index as u32;
+        {
+            let mut postings = self
+                .postings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            add_postings(&mut postings.0, title_words, page);
+            add_postings(&mut postings.1, body_words, page);
+        }
+        let mut entries = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(slot) = entries.get_mut(index) {
+            *slot = Some(entry);
+        }
     }
-    for key in catalogs.keys() {
-        let page = index.d.len() as u32;
-        let clause = catalogs.clause(key);
-        let reference = catalogs.reference(key);
-        add(
-            &mut index.t,
-            &format!("{reference} {} {}", clause.number, clause.title),
-            page,
-        );
-        add(&mut index.b, &clause.summary, page);
-        index.d.push(Entry {
-            u: clause_page(catalogs, key),
-            t: format!("{} {}", clause.number, clause.title),
-            i: reference,
-            y: format!("clause of {}", catalogs.list[key.standard].title),
-            x: clause.summary.clone(),
-        });
+
+    /// Adds the clauses and writes `search-index.js`.
+    pub fn finish(self, project: &Project) -> Vec<u8> {
+        let catalogs = &project.catalogs;
+        let entries = self
+            .entries
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (mut titles, mut bodies) = self
+            .postings
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut pages: Vec<Entry> = entries
+            .into_iter()
+            .zip(&project.manual.documents)
+            .map(|(entry, doc)| {
+                entry.unwrap_or_else(|| Entry {
+                    u: page_path(&doc.path),
+                    t: doc.title.clone(),
+                    i: String::new(),
+                    y: String::new(),
+                    x: String::new(),
+                })
+            })
+            .collect();
+        for key in catalogs.keys() {
+            let page = pages.len() as u32;
+            let clause = catalogs.clause(key);
+            let reference = catalogs.reference(key);
+            add_postings(
+                &mut titles,
+                distinct_words(&format!("{reference} {} {}", clause.number, clause.title)),
+                page,
+            );
+            add_postings(&mut bodies, distinct_words(&clause.summary), page);
+            pages.push(Entry {
+                u: clause_page(catalogs, key),
+                t: format!("{} {}", clause.number, clause.title),
+                i: reference,
+                y: format!("clause of {}", catalogs.list[key.standard].title),
+                x: clause.summary.clone(),
+            });
+        }
+        // Pages were added from several threads: sort each list, and the words, for a
+        // deterministic file.
+        let sorted = |map: Postings| -> BTreeMap<String, Vec<u32>> {
+            map.into_iter()
+                .map(|(word, mut pages)| {
+                    pages.sort_unstable();
+                    pages.dedup();
+                    (word, pages)
+                })
+                .collect()
+        };
+        let index = Index {
+            d: pages,
+            t: sorted(titles),
+            b: sorted(bodies),
+        };
+        let mut script = b"smsbookSearchLoaded(".to_vec();
+        if serde_json::to_writer(&mut script, &index).is_err() {
+            script.truncate(20);
+            script.extend_from_slice(b"{\"d\":[],\"t\":{},\"b\":{}}");
+        }
+        script.extend_from_slice(b");\n");
+        script
     }
-    let json =
-        serde_json::to_string(&index).unwrap_or_else(|_| "{\"d\":[],\"t\":{},\"b\":{}}".into());
-    format!("smsbookSearchLoaded({json});\n")
 }
 
 #[cfg(test)]
@@ -176,6 +280,25 @@ mod tests {
             ["see", "prc-chg-001", "clause", "8.5.1.2", "re-evaluation"]
         );
         assert_eq!(words("end. - next"), ["end", "next"]);
+        assert_eq!(words("Ärger über Öl"), ["arger", "uber", "ol"]);
+    }
+
+    #[test]
+    fn snippet_text_collapses_whitespace_and_stops_at_the_limit() {
+        assert_eq!(snippet_text("  a\n\n bb   ccc ", 100), "a bb ccc");
+        assert_eq!(snippet_text("abc def", 5), "abc d");
+        assert_eq!(snippet_text("abc def", 3), "abc");
+        let mut words = distinct_words("The the THE Ré ré x");
+        words.sort();
+        assert_eq!(words, ["re", "the", "x"]);
+    }
+
+    fn plain_text(markdown: &str) -> String {
+        let mut text = String::new();
+        for event in pulldown_cmark::Parser::new_ext(markdown, crate::source::markdown::options()) {
+            collect_text(&event, &mut text);
+        }
+        snippet_text(&text, 1000)
     }
 
     #[test]
