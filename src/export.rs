@@ -49,7 +49,7 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
 
 /// `matrix.json`.
 pub fn matrix_json(project: &Project) -> Result<Vec<u8>, String> {
-    serde_json::to_vec_pretty(&crate::report::report(project)).map_err(|e| e.to_string())
+    serde_json::to_vec(&crate::report::report(project)).map_err(|e| e.to_string())
 }
 
 /// `matrix.csv`.

@@ -247,7 +247,11 @@ impl<'e> Output<'e> {
         };
         self.heading_level = Some(level);
         let id = escape(&format!("{}{anchor}", self.prefix));
-        self.html(format!("<{level} id=\"{id}\"><a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"));
+        // Paper has no use for the hover link.
+        match self.to {
+            Target::Page => self.html(format!("<{level} id=\"{id}\"><a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>")),
+            Target::Print => self.html(format!("<{level} id=\"{id}\">")),
+        }
     }
 
     fn code(&mut self, body: &str, language: &str, highlighted: &mut Option<String>) {
