@@ -16,6 +16,24 @@ struct Row<'p> {
     document: Option<(&'p str, &'p str, &'p str, &'static str, Option<&'p str>)>,
 }
 
+impl Row<'_> {
+    /// The row's cells, in the order of the matrix columns.
+    fn cells(&self) -> [&str; 9] {
+        let (id, title, path, status, section) = self.document.unwrap_or(("", "", "", "", None));
+        [
+            self.standard,
+            &self.clause,
+            self.title,
+            self.status.as_str(),
+            id,
+            title,
+            path,
+            status,
+            section.unwrap_or(""),
+        ]
+    }
+}
+
 fn rows(project: &Project) -> Vec<Row<'_>> {
     let catalogs = &project.catalogs;
     let manual = &project.manual;
@@ -70,20 +88,7 @@ pub fn matrix_csv(project: &Project) -> Result<Vec<u8>, String> {
         ])
         .map_err(error)?;
     for row in rows(project) {
-        let (id, title, path, status, section) = row.document.unwrap_or(("", "", "", "", None));
-        writer
-            .write_record([
-                row.standard,
-                &row.clause,
-                row.title,
-                row.status.as_str(),
-                id,
-                title,
-                path,
-                status,
-                section.unwrap_or(""),
-            ])
-            .map_err(error)?;
+        writer.write_record(row.cells()).map_err(error)?;
     }
     writer.into_inner().map_err(|e| e.to_string())
 }
@@ -161,19 +166,7 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
         write_header(sheet, &columns, &header)?;
         for (r, row) in rows.iter().enumerate() {
             let r = r as u32 + 1;
-            let (id, title, path, status, section) = row.document.unwrap_or(("", "", "", "", None));
-            let cells = [
-                row.standard,
-                &row.clause,
-                row.title,
-                row.status.as_str(),
-                id,
-                title,
-                path,
-                status,
-                section.unwrap_or(""),
-            ];
-            for (c, value) in cells.iter().enumerate() {
+            for (c, value) in row.cells().iter().enumerate() {
                 if c == 3 {
                     sheet.write_string_with_format(r, c as u16, *value, &status_format(value))?;
                 } else {

@@ -189,7 +189,6 @@ fn term_html(doc: &Document, glossary: &Glossary, term: usize, text: &str) -> St
     )
 }
 
-
 /// The HTML allowed in sanitised bodies: ammonia's safe defaults plus what smsbook itself
 /// writes (heading ids, anchor links, highlighting classes, task-list checkboxes).
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
