@@ -42,6 +42,8 @@ pub struct Config {
     pub audiences: Vec<(String, String)>,
     /// How many days back the "What's new" page looks.
     pub whats_new_days: u32,
+    /// Id prefixes by document type for `smsbook new` (`procedure = "SOP"`).
+    pub id_prefixes: Vec<(crate::source::frontmatter::DocType, String)>,
 }
 
 /// A clause declared not applicable, with the reason.
@@ -70,6 +72,8 @@ struct RawConfig {
     audiences: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     portal: RawPortal,
+    #[serde(default)]
+    ids: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -186,6 +190,38 @@ impl Config {
                 );
             }
         }
+        for (doc_type, prefix) in &raw.ids {
+            let valid_prefix = !prefix.get_ref().is_empty()
+                && prefix
+                    .get_ref()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            if crate::source::frontmatter::DocType::parse(doc_type).is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!("unknown document type `{doc_type}` under [ids]"),
+                    )
+                    .at(source.location_of_offset(prefix.span().start))
+                    .help(format!(
+                        "use one of: {}",
+                        crate::source::frontmatter::DocType::KEYWORDS.join(", ")
+                    )),
+                );
+            } else if !valid_prefix {
+                errors.push(
+                    Diagnostic::error(
+                        "config",
+                        format!(
+                            "the id prefix `{}` must be letters, digits, `-` or `_`",
+                            prefix.get_ref()
+                        ),
+                    )
+                    .at(source.location_of_offset(prefix.span().start))
+                    .help("e.g. procedure = \"SOP\""),
+                );
+            }
+        }
         if let Some(standards) = &raw.sms.standards {
             if standards.is_empty() {
                 errors.push(
@@ -238,6 +274,16 @@ impl Config {
             sanitize: raw.output.html.sanitize,
             audiences: raw.audiences.into_iter().collect(),
             whats_new_days: raw.portal.whats_new_days.unwrap_or(90),
+            id_prefixes: raw
+                .ids
+                .into_iter()
+                .filter_map(|(t, p)| {
+                    Some((
+                        crate::source::frontmatter::DocType::parse(&t)?,
+                        p.into_inner(),
+                    ))
+                })
+                .collect(),
             exclusions: raw
                 .sms
                 .exclude

@@ -17,6 +17,7 @@ pub mod manual;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod source;
 pub mod yaml;
 
@@ -293,6 +294,99 @@ pub fn resolve_exclusions(
     } else {
         Err(errors)
     }
+}
+
+/// `smsbook init`: writes a new SMS repository into `dir`. Returns a message for the user.
+pub fn init(
+    dir: &Path,
+    title: Option<&str>,
+    organization: Option<&str>,
+    standard: &str,
+    today: NaiveDate,
+) -> Result<String, Vec<Diagnostic>> {
+    let available = Catalog::built_in();
+    if !available
+        .iter()
+        .any(|c| c.id == standard || c.prefix == standard)
+    {
+        return Err(vec![Diagnostic::error(
+            "usage",
+            format!("unknown standard `{standard}`"),
+        )
+        .help(format!(
+            "built-in standards: {}",
+            available
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))]);
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let visible: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        if !visible.is_empty() {
+            return Err(vec![Diagnostic::error("exists", format!("`{}` is not empty (it has {})", dir.display(), visible.join(", ")))
+                .help("init writes a new repository: give it an empty folder (hidden files such as .git are fine)")]);
+        }
+    }
+    let default_title = "Service Management Manual";
+    let files = scaffold::init_files(
+        title.unwrap_or(default_title),
+        organization,
+        standard,
+        today,
+    );
+    scaffold::write_new_files(dir, &files).map_err(|d| vec![d])?;
+    Ok(format!(
+        "created a new SMS in {} ({} files: book.toml, src/SUMMARY.md and {} draft documents)\nnext: smsbook check {0}   then   smsbook build {0}",
+        dir.display(),
+        files.len(),
+        files.len() - 2
+    ))
+}
+
+/// `smsbook new`: writes a new draft document into the repository at `root`. Returns its path.
+pub fn new_document(
+    root: &Path,
+    doc_type: &str,
+    title: &str,
+    satisfies: &[String],
+    today: NaiveDate,
+) -> Result<String, Vec<Diagnostic>> {
+    use source::frontmatter::DocType;
+    let Some(doc_type) = DocType::parse(doc_type) else {
+        let help = match diagnostics::did_you_mean(doc_type, DocType::KEYWORDS.iter().copied()) {
+            Some(s) => format!(
+                "did you mean `{s}`? (one of: {})",
+                DocType::KEYWORDS.join(", ")
+            ),
+            None => format!("use one of: {}", DocType::KEYWORDS.join(", ")),
+        };
+        return Err(vec![Diagnostic::error(
+            "usage",
+            format!("unknown document type `{doc_type}`"),
+        )
+        .help(help)]);
+    };
+    let config = Config::load(root)?;
+    let catalogs = load_catalogs(&config)?;
+    let source_dir = shown(&config.root, &config.src);
+    let source = source::read_source(&source_dir, &[])?;
+    let prefix = config
+        .id_prefixes
+        .iter()
+        .find(|(t, _)| *t == doc_type)
+        .map_or(scaffold::default_prefix(doc_type), |(_, p)| p.as_str());
+    let ids = source.documents.iter().filter_map(|d| d.id());
+    let (path, _id, text) =
+        scaffold::new_document(doc_type, title, satisfies, &catalogs, prefix, ids, today)
+            .map_err(|d| vec![d])?;
+    scaffold::write_new_files(&source_dir, &[(PathBuf::from(&path), text)]).map_err(|d| vec![d])?;
+    Ok(source_dir.join(path).display().to_string())
 }
 
 /// Source files whose page would overwrite a page or file smsbook writes itself.

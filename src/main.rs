@@ -58,6 +58,51 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Create a new SMS repository: book.toml, SUMMARY.md and a draft of every document the
+    /// standard asks for, with section headings that prompt what to write.
+    ///
+    /// Refuses a folder that has anything in it but hidden files (such as .git).
+    #[command(
+        after_help = "Examples:\n  smsbook init my-sms --title \"ACME Service Management Manual\" --organization \"ACME Ltd\"\n  smsbook init . --standard iso20000-1:2018"
+    )]
+    Init {
+        /// The folder to create the repository in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The manual's title (book.toml).
+        #[arg(long)]
+        title: Option<String>,
+        /// The organisation whose SMS it is (book.toml).
+        #[arg(long)]
+        organization: Option<String>,
+        /// The standard to start from (a built-in catalogue).
+        #[arg(long, default_value = smsbook::config::DEFAULT_STANDARD)]
+        standard: String,
+        /// The date the drafts are written on (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Create a new draft document with the next free id of its type, in its type's folder.
+    ///
+    /// Prints the path of the new file.
+    #[command(
+        after_help = "Examples:\n  smsbook new procedure \"Backup Verification\" --satisfies 8.7.2\n  smsbook new policy \"Remote Working Policy\" --root my-sms"
+    )]
+    New {
+        /// The type of document: policy, plan, process, procedure, agreement, record, register, guide or glossary.
+        doc_type: String,
+        /// The document's title.
+        title: String,
+        /// A clause the document is meant to satisfy (repeat for several).
+        #[arg(long, num_args = 1..)]
+        satisfies: Vec<String>,
+        /// The SMS repository (the folder that holds book.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The date of the draft (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -107,6 +152,17 @@ fn print_config_errors(errors: &[Diagnostic]) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Prints what a scaffolding command made, or why it could not (exit 2).
+fn finish(result: Result<String, Vec<Diagnostic>>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(errors) => print_config_errors(&errors),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (common, strict) = match &cli.command {
@@ -114,6 +170,34 @@ fn main() -> ExitCode {
             (common, *strict)
         }
         Command::Clauses { common } => (common, false),
+        Command::Init {
+            dir,
+            title,
+            organization,
+            standard,
+            today,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            return finish(smsbook::init(
+                dir,
+                title.as_deref(),
+                organization.as_deref(),
+                standard,
+                today,
+            ));
+        }
+        Command::New {
+            doc_type,
+            title,
+            satisfies,
+            root,
+            today,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            return finish(smsbook::new_document(
+                root, doc_type, title, satisfies, today,
+            ));
+        }
     };
     let today = common
         .today
@@ -131,10 +215,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
         },
-        (Command::Check { .. } | Command::Build { .. }, Format::Text) => {
-            smsbook::report::check_text(&project, color_for(&std::io::stdout()))
-        }
         (Command::Clauses { .. }, Format::Text) => smsbook::report::clauses_text(&project),
+        (_, Format::Text) => smsbook::report::check_text(&project, color_for(&std::io::stdout())),
     };
     let mut out = std::io::stdout().lock();
     if out

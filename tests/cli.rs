@@ -387,3 +387,144 @@ fn usage_errors_exit_2() {
     let run = smsbook(&["check"], dir.path());
     assert_error(&run, 2, "", "the source folder `src` does not exist");
 }
+
+#[test]
+fn init_then_check_and_build_show_the_to_do_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let sms = dir.path().join("sms");
+    let sms_arg = sms.to_str().unwrap();
+    let run = smsbook(
+        &[
+            "init",
+            sms_arg,
+            "--title",
+            "ACME Manual",
+            "--organization",
+            "ACME Ltd",
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(std::fs::read_to_string(sms.join("book.toml"))
+        .unwrap()
+        .contains("title = \"ACME Manual\""));
+    let run = smsbook(
+        &["check", sms_arg, "--format", "json", "--today", TODAY],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0);
+    assert_eq!(
+        json["summary"]["clauses"]["satisfied"], 0,
+        "drafts satisfy nothing"
+    );
+    assert_eq!(
+        status(&json, "8.5.1.1"),
+        "partial",
+        "the change policy is a draft"
+    );
+    assert_eq!(
+        status(&json, "8.4.2"),
+        "gap",
+        "nothing claims demand management yet"
+    );
+    let run = smsbook(&["build", sms_arg, "--today", TODAY], dir.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(sms.join("book/index.html").is_file());
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_but_accepts_hidden_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let run = smsbook(&["init", ".", "--today", TODAY], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("notes.txt"), "mine").unwrap();
+    let run = smsbook(&["init", ".", "--today", TODAY], other.path());
+    assert_error(
+        &run,
+        2,
+        "is not empty (it has notes.txt)",
+        "give it an empty folder",
+    );
+    assert_eq!(
+        std::fs::read_dir(other.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
+
+#[test]
+fn new_picks_the_next_id_in_the_type_folder_and_rejects_unknown_clauses() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        smsbook(&["init", ".", "--today", TODAY], dir.path()).code,
+        0
+    );
+    let run = smsbook(
+        &[
+            "new",
+            "procedure",
+            "Backup Verification",
+            "--satisfies",
+            "8.7.2",
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "src/procedures/backup-verification.md");
+    let text =
+        std::fs::read_to_string(dir.path().join("src/procedures/backup-verification.md")).unwrap();
+    assert!(
+        text.starts_with("---\nid: PRD-002\n"),
+        "PRD-DOC-001 exists: {text}"
+    );
+    assert!(text.contains("status: draft") && text.contains("  - 8.7.2"));
+    let run = smsbook(
+        &["new", "procedure", "Backup Verification", "--today", TODAY],
+        dir.path(),
+    );
+    assert_error(
+        &run,
+        2,
+        "backup-verification.md` already exists",
+        "never overwrites",
+    );
+    let run = smsbook(
+        &[
+            "new",
+            "procedure",
+            "Other",
+            "--satisfies",
+            "8.5.12",
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_error(
+        &run,
+        2,
+        "`8.5.12` is not a clause",
+        "did you mean `8.5.1.2`",
+    );
+    std::fs::write(dir.path().join("book.toml"), "[ids]\nprocedure = \"SOP\"\n").unwrap();
+    let run = smsbook(
+        &["new", "procedure", "Restore Test", "--today", TODAY],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::read_to_string(dir.path().join("src/procedures/restore-test.md"))
+            .unwrap()
+            .contains("id: SOP-001\n")
+    );
+    let run = smsbook(&["check", "--today", TODAY], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stdout);
+}

@@ -421,7 +421,7 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     message
 }
 
-fn capitalise(word: &str) -> String {
+pub(crate) fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
     chars
         .next()
