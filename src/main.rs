@@ -103,6 +103,30 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Build the manual into a temporary folder, serve it, and rebuild and reload on every change.
+    ///
+    /// Never writes into the configured output folder. A failed build keeps the last good site
+    /// and shows the errors over the page until the next good build.
+    #[command(
+        after_help = "Examples:\n  smsbook serve\n  smsbook serve my-sms --port 8080 --open\n  smsbook serve --bind 0.0.0.0   # reachable from other machines: think twice"
+    )]
+    Serve {
+        /// The SMS repository: the folder that holds book.toml.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (the next free one if it is taken).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// The date to judge reviews and records against (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -185,6 +209,25 @@ fn main() -> ExitCode {
                 standard,
                 today,
             ));
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            today,
+        } => {
+            let options = smsbook::serve::Options {
+                root: root.clone(),
+                port: *port,
+                bind: *bind,
+                open: *open,
+                today: *today,
+            };
+            return match smsbook::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(errors) => print_config_errors(&errors),
+            };
         }
         Command::New {
             doc_type,
