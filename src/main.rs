@@ -20,6 +20,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors (and what a command exists to print, such as the path of `new`).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,11 +182,13 @@ fn print_config_errors(errors: &[Diagnostic]) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Prints what a scaffolding command made, or why it could not (exit 2).
-fn finish(result: Result<String, Vec<Diagnostic>>) -> ExitCode {
+/// Prints what a scaffolding command made (unless `quiet`), or why it could not (exit 2).
+fn finish(quiet: bool, result: Result<String, Vec<Diagnostic>>) -> ExitCode {
     match result {
         Ok(message) => {
-            println!("{message}");
+            if !quiet {
+                println!("{message}");
+            }
             ExitCode::SUCCESS
         }
         Err(errors) => print_config_errors(&errors),
@@ -202,13 +210,16 @@ fn main() -> ExitCode {
             today,
         } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            return finish(smsbook::init(
-                dir,
-                title.as_deref(),
-                organization.as_deref(),
-                standard,
-                today,
-            ));
+            return finish(
+                cli.quiet,
+                smsbook::init(
+                    dir,
+                    title.as_deref(),
+                    organization.as_deref(),
+                    standard,
+                    today,
+                ),
+            );
         }
         Command::Serve {
             root,
@@ -223,6 +234,7 @@ fn main() -> ExitCode {
                 bind: *bind,
                 open: *open,
                 today: *today,
+                quiet: cli.quiet,
             };
             return match smsbook::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -237,18 +249,27 @@ fn main() -> ExitCode {
             today,
         } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            return finish(smsbook::new_document(
-                root, doc_type, title, satisfies, today,
-            ));
+            return finish(
+                false,
+                smsbook::new_document(root, doc_type, title, satisfies, today),
+            );
         }
     };
     let today = common
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let started = std::time::Instant::now();
     let project = match smsbook::load(&common.root, today) {
         Ok(project) => project,
         Err(errors) => return print_config_errors(&errors),
     };
+    if cli.verbose {
+        eprintln!(
+            "read and checked {} documents in {} ms",
+            project.manual.documents.len(),
+            started.elapsed().as_millis()
+        );
+    }
     let output = match (&cli.command, common.format) {
         (_, Format::Json) => match serde_json::to_string_pretty(&smsbook::report::report(&project))
         {
@@ -259,6 +280,9 @@ fn main() -> ExitCode {
             }
         },
         (Command::Clauses { .. }, Format::Text) => smsbook::report::clauses_text(&project),
+        (_, Format::Text) if cli.quiet => {
+            smsbook::report::errors_text(&project, color_for(&std::io::stdout()))
+        }
         (_, Format::Text) => smsbook::report::check_text(&project, color_for(&std::io::stdout())),
     };
     let mut out = std::io::stdout().lock();
@@ -277,12 +301,14 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
         match smsbook::build(&project, dest.as_deref(), *force) {
-            Ok(built) => eprintln!(
-                "built {} files ({} KiB) into {}",
+            Ok(built) if !cli.quiet => eprintln!(
+                "built {} files ({} KiB) into {} in {} ms",
                 built.files,
                 built.bytes / 1024,
-                built.dest.display()
+                built.dest.display(),
+                started.elapsed().as_millis()
             ),
+            Ok(_) => {}
             Err(errors) => {
                 let color = color_for(&std::io::stderr());
                 for d in errors {

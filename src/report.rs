@@ -306,6 +306,16 @@ pub fn check_text(project: &Project, color: bool) -> String {
     out
 }
 
+/// The `--quiet` output of `check`: the errors only, nothing when there are none.
+pub fn errors_text(project: &Project, color: bool) -> String {
+    let mut out = String::new();
+    for d in project.diagnostics.iter().filter(|d| d.is_error()) {
+        out.push_str(&d.render(color));
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// The closing summary: clauses by status per standard, documents, errors and warnings.
 pub fn summary_text(project: &Project) -> String {
     let mut out = String::new();

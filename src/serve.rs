@@ -26,6 +26,8 @@ pub struct Options {
     pub open: bool,
     /// The date to judge reviews and records against (default: today, each build).
     pub today: Option<NaiveDate>,
+    /// Print only failed builds and the address.
+    pub quiet: bool,
 }
 
 /// The state of the last build, as the pages see it.

@@ -528,3 +528,61 @@ fn new_picks_the_next_id_in_the_type_folder_and_rejects_unknown_clauses() {
     let run = smsbook(&["check", "--today", TODAY], dir.path());
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_adds_timings() {
+    let run = smsbook(&["check", "--quiet", "--today", TODAY], &repo());
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, ""),
+        "warnings are not printed"
+    );
+    let run = smsbook(&["-q", "check", "--today", TODAY], &fixture("duplicate-id"));
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("error[duplicate-id]") && !run.stdout.contains("warning["),
+        "{}",
+        run.stdout
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let run = smsbook(
+        &[
+            "build",
+            "--verbose",
+            "--dest",
+            dest.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &repo(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("read and checked 62 documents in "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(" ms") && run.stderr.contains("built "),
+        "{}",
+        run.stderr
+    );
+    let run = smsbook(
+        &[
+            "build",
+            "--quiet",
+            "--dest",
+            dest.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &repo(),
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "", "")
+    );
+    let run = smsbook(&["check", "--quiet", "--verbose"], &repo());
+    assert_eq!(run.code, 2, "the two flags exclude each other");
+}
