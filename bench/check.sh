@@ -7,12 +7,7 @@ cd "$(dirname "$0")/.."
 n=${1:-10000}
 runs=${2:-5}
 corpus=${CORPUS_DIR:-${TMPDIR:-/tmp}/smsbook-corpus-$n}
-cargo build --release --quiet --bin smsbook --example gen-corpus
-if [ ! -f "$corpus/book.toml" ]; then
-  ./target/release/examples/gen-corpus "$corpus" "$n"
-fi
-bytes=$(find "$corpus/src" -name '*.md' -printf '%s\n' | awk '{s+=$1} END {print s}')
-echo "corpus: $n documents, $((bytes / 1024 / 1024)) MiB of Markdown in $corpus"
+. bench/corpus.sh
 best=
 for i in $(seq "$runs"); do
   timing=$(mktemp)

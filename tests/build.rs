@@ -1,6 +1,9 @@
 //! Integration tests of `smsbook build` on the sample: pages, links, agreement with
 //! `check --format json`, determinism, and the safety of the output folder.
 
+mod common;
+use common::copy_tree;
+
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -358,19 +361,6 @@ fn the_home_folder_is_refused() {
     );
     assert_eq!(code, 1);
     assert!(out.contains("it is your home folder"), "{out}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

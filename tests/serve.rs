@@ -1,24 +1,14 @@
 //! `smsbook serve` on a free loopback port: pages, live rebuilds, the error overlay, requests
 //! that try to leave the site, and a clean stop on Ctrl-C (SIGINT).
 
+mod common;
+use common::copy_tree;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A raw HTTP GET: (status code, body).
 fn get(port: u16, path: &str) -> (u16, String) {
