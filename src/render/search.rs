@@ -10,6 +10,7 @@ use crate::render::markdown::{clause_page, page_path};
 use crate::Project;
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -95,21 +96,20 @@ pub fn collect_text(event: &Event, text: &mut String) {
 }
 
 /// The distinct words of a text, normalised, in no particular order. Words already in plain
-/// lower-case ASCII (most of them) are only copied once each.
-fn distinct_words(text: &str) -> Vec<String> {
-    let mut seen: std::collections::HashSet<std::borrow::Cow<str>> =
-        std::collections::HashSet::new();
+/// lower-case ASCII (most of them) are borrowed from the text, not copied.
+fn distinct_words(text: &str) -> Vec<Cow<'_, str>> {
+    let mut seen: rustc_hash::FxHashSet<Cow<str>> = rustc_hash::FxHashSet::default();
     for word in raw_words(text) {
         if word
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         {
-            seen.insert(std::borrow::Cow::Borrowed(word));
+            seen.insert(Cow::Borrowed(word));
         } else {
-            seen.insert(std::borrow::Cow::Owned(normalise(word)));
+            seen.insert(Cow::Owned(normalise(word)));
         }
     }
-    seen.into_iter().map(std::borrow::Cow::into_owned).collect()
+    seen.into_iter().collect()
 }
 
 /// The first `max` characters of a text with its whitespace collapsed.
@@ -152,9 +152,15 @@ pub struct IndexBuilder {
     postings: std::sync::Mutex<(Postings, Postings)>,
 }
 
-fn add_postings(map: &mut Postings, words: Vec<String>, page: u32) {
+/// Adds a page to the postings of its words; a word is copied only the first time it is seen.
+fn add_postings(map: &mut Postings, words: Vec<Cow<str>>, page: u32) {
     for word in words {
-        map.entry(word).or_default().push(page);
+        match map.get_mut(word.as_ref()) {
+            Some(pages) => pages.push(page),
+            None => {
+                map.insert(word.into_owned(), vec![page]);
+            }
+        }
     }
 }
 
@@ -170,7 +176,8 @@ impl IndexBuilder {
     /// Adds document `index` with the plain text of its body. Safe from several threads.
     pub fn add_document(&self, index: usize, doc: &crate::source::Document, text: &str) {
         let id = doc.id().unwrap_or("").to_string();
-        let title_words = distinct_words(&format!("{} {id}", doc.title));
+        let title = format!("{} {id}", doc.title);
+        let title_words = distinct_words(&title);
         let body_words = distinct_words(text);
         let entry = Entry {
             u: page_path(&doc.path),
@@ -229,11 +236,8 @@ impl IndexBuilder {
             let page = pages.len() as u32;
             let clause = catalogs.clause(key);
             let reference = catalogs.reference(key);
-            add_postings(
-                &mut titles,
-                distinct_words(&format!("{reference} {} {}", clause.number, clause.title)),
-                page,
-            );
+            let title = format!("{reference} {} {}", clause.number, clause.title);
+            add_postings(&mut titles, distinct_words(&title), page);
             add_postings(&mut bodies, distinct_words(&clause.summary), page);
             pages.push(Entry {
                 u: clause_page(catalogs, key),
@@ -288,7 +292,10 @@ mod tests {
         assert_eq!(snippet_text("  a\n\n bb   ccc ", 100), "a bb ccc");
         assert_eq!(snippet_text("abc def", 5), "abc d");
         assert_eq!(snippet_text("abc def", 3), "abc");
-        let mut words = distinct_words("The the THE Ré ré x");
+        let mut words: Vec<String> = distinct_words("The the THE Ré ré x")
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
         words.sort();
         assert_eq!(words, ["re", "the", "x"]);
     }
