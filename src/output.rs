@@ -77,6 +77,8 @@ pub struct Staging {
     temp: PathBuf,
     old: PathBuf,
     committed: bool,
+    /// Folders already created (thousands of pages share a few folders).
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 fn io_error(what: String, e: std::io::Error) -> Diagnostic {
@@ -108,14 +110,22 @@ impl Staging {
             temp,
             old,
             committed: false,
+            folders: Default::default(),
         })
     }
 
     fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
         let target = self.temp.join(path);
         if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| io_error(format!("cannot create `{}`", dir.display()), e))?;
+            let mut folders = self
+                .folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !folders.contains(dir) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| io_error(format!("cannot create `{}`", dir.display()), e))?;
+                folders.insert(dir.to_path_buf());
+            }
         }
         Ok(target)
     }
