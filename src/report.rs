@@ -332,15 +332,28 @@ pub fn summary_text(project: &Project) -> String {
     let (errors, warnings, notes) = project.severity_counts();
     let _ = writeln!(
         out,
-        "documents: {} ({} with front matter, {plain} plain pages)",
+        "documents: {} ({} with front matter, {})",
         docs.len(),
-        docs.len() - plain
+        docs.len() - plain,
+        count(plain, "plain page")
     );
     let _ = writeln!(
         out,
-        "result: {errors} errors, {warnings} warnings, {notes} notes"
+        "result: {}, {}, {}",
+        count(errors, "error"),
+        count(warnings, "warning"),
+        count(notes, "note")
     );
     out
+}
+
+/// "1 error", "2 errors".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// The text output of `clauses`: each standard's clause tree with status and documents.
@@ -371,12 +384,12 @@ pub fn clauses_text(project: &Project) -> String {
                 .iter()
                 .filter_map(|&c| project.manual.documents[project.manual.claims[c].document].id())
                 .collect();
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "{label:<width$}  {:<9}  {}",
                 coverage.status.as_str(),
-                ids.join(", ").trim_end()
+                ids.join(", ")
             );
+            let _ = writeln!(out, "{}", line.trim_end());
         }
         out.push('\n');
     }
