@@ -113,6 +113,7 @@ pub fn build(
     project: &Project,
     dest: Option<&Path>,
     force: bool,
+    progress: bool,
 ) -> Result<Built, Vec<Diagnostic>> {
     let config = &project.config;
     let dest = dest
@@ -164,10 +165,18 @@ pub fn build(
             emit(asset, &content)
         })
     };
-    let (pages, exports) = rayon::join(
-        || render::render_site(project, &theme, &site_info, &emit, &mut print),
-        export,
-    );
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (pages, exports) = std::thread::scope(|scope| {
+        if progress {
+            scope.spawn(|| show_progress(&files, expected_files(project), &done));
+        }
+        let result = rayon::join(
+            || render::render_site(project, &theme, &site_info, &emit, &mut print),
+            export,
+        );
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        result
+    });
     let problems: Vec<Diagnostic> = [pages.err(), exports.err()].into_iter().flatten().collect();
     if !problems.is_empty() {
         return Err(problems);
@@ -179,6 +188,32 @@ pub fn build(
         files: files.into_inner(),
         bytes: bytes.into_inner(),
     })
+}
+
+/// About how many files a build writes (documents, clauses, assets and the site's own pages).
+fn expected_files(project: &Project) -> usize {
+    project.manual.documents.len()
+        + project.catalogs.keys().count()
+        + project.manual.assets.len()
+        + 25
+}
+
+/// Shows "writing files 1234/10100" on the terminal until `done`, then clears the line.
+fn show_progress(
+    files: &std::sync::atomic::AtomicUsize,
+    expected: usize,
+    done: &std::sync::atomic::AtomicBool,
+) {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        let written = files.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = write!(err, "\r\x1b[Kwriting files {written}/{expected}");
+        let _ = err.flush();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = write!(err, "\r\x1b[K");
+    let _ = err.flush();
 }
 
 /// Joins `root` and `path` for display: `sample-sms`, not `./sample-sms`.

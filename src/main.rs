@@ -300,7 +300,8 @@ fn main() -> ExitCode {
             eprintln!("error: the manual was not built because of the problems above; the previous output is unchanged");
             return ExitCode::from(1);
         }
-        match smsbook::build(&project, dest.as_deref(), *force) {
+        let progress = !cli.quiet && std::io::stderr().is_terminal();
+        match smsbook::build(&project, dest.as_deref(), *force, progress) {
             Ok(built) if !cli.quiet => eprintln!(
                 "built {} files ({} KiB) into {} in {} ms",
                 built.files,

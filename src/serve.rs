@@ -79,7 +79,7 @@ fn rebuild(options: &Options, site: &Path) -> Result<crate::Built, String> {
     if !errors.is_empty() {
         return Err(render(&errors));
     }
-    crate::build(&project, Some(site), true).map_err(|e| render(&e))
+    crate::build(&project, Some(site), true, false).map_err(|e| render(&e))
 }
 
 /// The paths whose changes trigger a rebuild: (path, recursive).

@@ -586,3 +586,35 @@ fn quiet_prints_only_errors_and_verbose_adds_timings() {
     let run = smsbook(&["check", "--quiet", "--verbose"], &repo());
     assert_eq!(run.code, 2, "the two flags exclude each other");
 }
+
+#[test]
+fn build_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let command = format!(
+        "{} build --dest {} --today {TODAY}",
+        env!("CARGO_BIN_EXE_smsbook"),
+        dest.display()
+    );
+    // `script` (util-linux) runs the command on a pseudo-terminal.
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(repo())
+        .output()
+        .expect("script runs");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.contains("\rwriting files") || shown.contains("writing files "),
+        "{shown}"
+    );
+    let run = smsbook(
+        &["build", "--dest", dest.to_str().unwrap(), "--today", TODAY],
+        &repo(),
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        !run.stderr.contains("writing files"),
+        "no progress when not on a terminal: {}",
+        run.stderr
+    );
+}
