@@ -341,6 +341,15 @@ pub fn init(
     today: NaiveDate,
 ) -> Result<String, Vec<Diagnostic>> {
     let available = Catalog::built_in();
+    // The starter documents are written for ISO/IEC 20000-1 (the first built-in catalogue).
+    let starters_for = available.first().map(|c| c.id.clone()).unwrap_or_default();
+    if available
+        .iter()
+        .any(|c| (c.id == standard || c.prefix == standard) && c.id != starters_for)
+    {
+        return Err(vec![Diagnostic::error("usage", format!("there are no starter documents for `{standard}` yet"))
+            .help(format!("start with `--standard {starters_for}` and add `{standard}` to `standards` in book.toml"))]);
+    }
     if !available
         .iter()
         .any(|c| c.id == standard || c.prefix == standard)

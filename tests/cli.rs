@@ -618,3 +618,83 @@ fn build_shows_progress_on_a_terminal_only() {
         run.stderr
     );
 }
+
+fn status_in(json: &Value, standard: &str, number: &str) -> String {
+    json["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["standard"] == standard && c["number"] == number)
+        .unwrap_or_else(|| panic!("{standard} {number}"))["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn one_document_serves_three_standards() {
+    let run = smsbook(
+        &["check", "--format", "json", "--today", TODAY],
+        &fixture("three-standards"),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let ids: Vec<&str> = json["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["iso20000-1:2018", "iso27001:2022", "iso9001:2015"]);
+    for standard in ["iso20000-1:2018", "iso27001:2022", "iso9001:2015"] {
+        assert_eq!(
+            status_in(&json, standard, "7.5.3"),
+            "satisfied",
+            "{standard}"
+        );
+    }
+    assert_eq!(
+        status_in(&json, "iso27001:2022", "A.5.1"),
+        "partial",
+        "claimed by a draft"
+    );
+    assert_eq!(
+        status_in(&json, "iso27001:2022", "A.5.10"),
+        "partial",
+        "A.5.10 is not A.5.1"
+    );
+    assert_eq!(status_in(&json, "iso27001:2022", "A.5.2"), "gap");
+    let doc = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "PRD-DOC-001")
+        .unwrap();
+    assert_eq!(
+        doc["satisfies"],
+        serde_json::json!(["7.5.3", "iso27001:7.5.3", "iso9001:7.5.3"])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let run = smsbook(
+        &["build", "--dest", dest.to_str().unwrap(), "--today", TODAY],
+        &fixture("three-standards"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        dest.join("clauses/iso27001/A.5.15.html").is_file()
+            && dest.join("clauses/iso9001/7.5.3.html").is_file()
+    );
+}
+
+#[test]
+fn init_has_starters_for_20000_only_for_now() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = smsbook(&["init", ".", "--standard", "iso27001:2022"], dir.path());
+    assert_error(
+        &run,
+        2,
+        "no starter documents for `iso27001:2022` yet",
+        "add `iso27001:2022` to `standards`",
+    );
+}

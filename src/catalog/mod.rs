@@ -7,7 +7,11 @@ use crate::yaml::{self, Node, Value};
 use std::collections::HashMap;
 
 /// The built-in catalogues: (file name, YAML text).
-const BUILT_IN: &[(&str, &str)] = &[("iso20000-1-2018.yaml", include_str!("iso20000-1-2018.yaml"))];
+const BUILT_IN: &[(&str, &str)] = &[
+    ("iso20000-1-2018.yaml", include_str!("iso20000-1-2018.yaml")),
+    ("iso27001-2022.yaml", include_str!("iso27001-2022.yaml")),
+    ("iso9001-2015.yaml", include_str!("iso9001-2015.yaml")),
+];
 
 /// One clause (or control, or requirement) of a catalogue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,6 +463,31 @@ mod tests {
         let err = cats.resolve("iso2700:5.1").unwrap_err();
         assert!(err.message.contains("unknown standard prefix"), "{err:?}");
         assert!(err.help.contains("iso20000-1"), "{err:?}");
+    }
+
+    #[test]
+    fn built_in_27001_and_9001() {
+        let all = Catalog::built_in();
+        let iso27001 = all.iter().find(|c| c.id == "iso27001:2022").unwrap();
+        let controls = iso27001
+            .clauses
+            .iter()
+            .filter(|c| c.number.starts_with("A.") && c.number.matches('.').count() == 2)
+            .count();
+        assert_eq!(controls, 93);
+        let a515 = iso27001.find("A.5.15").unwrap();
+        assert_eq!(
+            iso27001.clauses[iso27001.clauses[a515].parent.unwrap()].number,
+            "A.5"
+        );
+        assert_ne!(iso27001.find("A.5.1"), iso27001.find("A.5.10"));
+        assert!(iso27001.find("5.1").is_some() && iso27001.find("6.1.3").is_some());
+        let iso9001 = all.iter().find(|c| c.id == "iso9001:2015").unwrap();
+        assert_eq!(iso9001.clauses.len(), 75);
+        assert!(iso9001.find("7.1.5.1").is_some());
+        assert!(all
+            .iter()
+            .all(|c| c.clauses.iter().all(|cl| !cl.summary.is_empty())));
     }
 
     #[test]
