@@ -44,6 +44,21 @@ pub struct Config {
     pub whats_new_days: u32,
     /// Id prefixes by document type for `smsbook new` (`procedure = "SOP"`).
     pub id_prefixes: Vec<(crate::source::frontmatter::DocType, String)>,
+    /// Statement of Applicability entries for ISO/IEC 27001 Annex A controls, by control.
+    pub soa: Vec<SoaEntry>,
+}
+
+/// What `book.toml` says of one Annex A control for the Statement of Applicability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoaEntry {
+    /// The control number, e.g. `A.5.15`.
+    pub control: String,
+    /// Whether the control applies.
+    pub applicable: bool,
+    /// Why it is included (applicable) or excluded (not applicable).
+    pub justification: Option<String>,
+    /// Where the entry is written.
+    pub location: Option<crate::diagnostics::Location>,
 }
 
 /// A clause declared not applicable, with the reason.
@@ -74,6 +89,21 @@ struct RawConfig {
     portal: RawPortal,
     #[serde(default)]
     ids: std::collections::BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    soa: std::collections::BTreeMap<String, Spanned<RawSoaEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSoaEntry {
+    #[serde(default = "yes")]
+    applicable: bool,
+    justification: Option<String>,
+    reason: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -222,6 +252,21 @@ impl Config {
                 );
             }
         }
+        for (control, entry) in &raw.soa {
+            let e = entry.get_ref();
+            let text = if e.applicable {
+                e.reason.as_ref().or(e.justification.as_ref())
+            } else {
+                e.justification.as_ref()
+            };
+            if !e.applicable && text.is_none_or(|t| t.trim().is_empty()) {
+                errors.push(
+                    Diagnostic::error("config", format!("control `{control}` is excluded from the Statement of Applicability without a justification"))
+                        .at(source.location_of_offset(entry.span().start))
+                        .help("add `justification = \"why the control does not apply\"`: certification auditors ask for it"),
+                );
+            }
+        }
         if let Some(standards) = &raw.sms.standards {
             if standards.is_empty() {
                 errors.push(
@@ -282,6 +327,27 @@ impl Config {
                         crate::source::frontmatter::DocType::parse(&t)?,
                         p.into_inner(),
                     ))
+                })
+                .collect(),
+            soa: raw
+                .soa
+                .into_iter()
+                .map(|(control, entry)| {
+                    let location = source.map(|s| s.location_of_offset(entry.span().start));
+                    let e = entry.into_inner();
+                    let justification = if e.applicable {
+                        e.reason.or(e.justification)
+                    } else {
+                        e.justification
+                    };
+                    SoaEntry {
+                        control,
+                        applicable: e.applicable,
+                        justification: justification
+                            .map(|j| j.trim().to_string())
+                            .filter(|j| !j.is_empty()),
+                        location,
+                    }
                 })
                 .collect(),
             exclusions: raw

@@ -225,5 +225,33 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
         }
         r += 1;
     }
+    if let Some(rows) = crate::soa::rows(project) {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name("SoA")?;
+        write_header(
+            sheet,
+            &[
+                "Control",
+                "Title",
+                "Applicable",
+                "Justification",
+                "Implementation",
+                "Documents",
+            ],
+            &header,
+        )?;
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, &row.control)?;
+            sheet.write_string(r, 1, &row.title)?;
+            sheet.write_string(r, 2, if row.applicable { "yes" } else { "no" })?;
+            sheet.write_string(r, 3, &row.justification)?;
+            sheet.write_string_with_format(r, 4, row.implementation, &status_format(row.status))?;
+            sheet.write_string(r, 5, row.documents.join(" "))?;
+        }
+        for (c, width) in [10, 40, 11, 50, 18, 30].iter().enumerate() {
+            sheet.set_column_width(c as u16, *width)?;
+        }
+    }
     workbook.save_to_buffer()
 }

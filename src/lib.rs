@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod soa;
 pub mod source;
 pub mod yaml;
 
@@ -298,6 +299,32 @@ pub fn resolve_exclusions(
 ) -> Result<HashMap<ClauseKey, String>, Vec<Diagnostic>> {
     let mut exclusions = HashMap::new();
     let mut errors = Vec::new();
+    let soa_standard = catalogs.list.iter().find(|c| c.prefix == soa::STANDARD);
+    for entry in &config.soa {
+        let located = |d: Diagnostic| match &entry.location {
+            Some(location) => d.at(location.clone()),
+            None => d,
+        };
+        let Some(standard) = soa_standard else {
+            errors.push(located(
+                Diagnostic::error(
+                    "config",
+                    "[soa] is set, but ISO/IEC 27001 is not among the standards in use",
+                )
+                .help("add \"iso27001:2022\" to `standards` under [sms]"),
+            ));
+            break;
+        };
+        match catalogs.resolve(&format!("{}:{}", standard.prefix, entry.control)) {
+            Ok(key) if !entry.applicable => {
+                exclusions.insert(key, entry.justification.clone().unwrap_or_default());
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(located(
+                Diagnostic::error("config", format!("[soa]: {}", e.message)).help(e.help),
+            )),
+        }
+    }
     for exclusion in &config.exclusions {
         let mut error = |d: Diagnostic| {
             errors.push(match &exclusion.location {
@@ -490,19 +517,24 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
     };
     let analysis = analysis::analyse(&manual, &catalogs, &rules);
     diagnostics.extend(analysis.findings.iter().cloned());
-    // Located diagnostics in file order first, then clause findings in catalogue order.
-    diagnostics.sort_by(|a, b| match (&a.location, &b.location) {
-        (Some(x), Some(y)) => (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    Ok(Project {
+    let mut project = Project {
         config,
         catalogs,
         rules,
         manual,
         analysis,
         diagnostics,
-    })
+    };
+    let soa_findings = soa::findings(&project);
+    project.diagnostics.extend(soa_findings);
+    // Located diagnostics in file order first, then clause findings in catalogue order.
+    project
+        .diagnostics
+        .sort_by(|a, b| match (&a.location, &b.location) {
+            (Some(x), Some(y)) => (&x.file, x.line, x.column).cmp(&(&y.file, y.line, y.column)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+    Ok(project)
 }

@@ -698,3 +698,55 @@ fn init_has_starters_for_20000_only_for_now() {
         "add `iso27001:2022` to `standards`",
     );
 }
+
+#[test]
+fn statement_of_applicability() {
+    let run = smsbook(
+        &["check", "--format", "json", "--today", TODAY],
+        &fixture("soa"),
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(status_in(&json, "iso27001:2022", "A.7.4"), "excluded");
+    assert_eq!(status_in(&json, "iso27001:2022", "A.5.1"), "satisfied");
+    let unexplained = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "soa-no-reason")
+        .count();
+    assert_eq!(unexplained, 91, "93 controls, one explained, one excluded");
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("site");
+    let run = smsbook(
+        &["build", "--dest", dest.to_str().unwrap(), "--today", TODAY],
+        &fixture("soa"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let csv = std::fs::read_to_string(dest.join("soa.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 94);
+    assert!(
+        csv.lines().any(|l| l
+            .starts_with("A.7.4,Physical security monitoring,no,Hosting is in a supplier")
+            && l.ends_with("not applicable,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines().any(|l| l.starts_with("A.5.1,")
+            && l.contains(",yes,Management direction")
+            && l.ends_with(",implemented,POL-ISM-001")),
+        "{csv}"
+    );
+    let page = std::fs::read_to_string(dest.join("soa.html")).unwrap();
+    assert_eq!(page.matches("<tr><td class=\"nowrap\"").count(), 93);
+    assert!(std::fs::read_to_string(dest.join("index.html"))
+        .unwrap()
+        .contains("href=\"soa.html\""));
+    let run = check_fixture("soa-no-justification");
+    assert_error(
+        &run,
+        2,
+        "book.toml:4:1",
+        "control `A.7.4` is excluded from the Statement of Applicability without a justification",
+    );
+}

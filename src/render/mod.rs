@@ -32,6 +32,8 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("contents.html", "the table of contents"),
         ("404.html", "the page for missing pages"),
         ("whats-new.html", "the What's new page"),
+        ("soa.html", "the Statement of Applicability"),
+        ("soa.csv", "an export"),
         ("whats-new.atom", "the Atom feed"),
         ("nav.js", "the navigation script"),
         ("search-index.js", "the search index"),
@@ -102,6 +104,8 @@ fn template_error(message: String) -> Diagnostic {
 /// The templates and what every page shares.
 struct Pages<'a> {
     tera: Tera,
+    /// The Statement of Applicability, when ISO/IEC 27001 is in use.
+    soa: Option<Vec<crate::soa::Row>>,
     terms: Vec<crate::glossary::Term>,
     matcher: Option<crate::glossary::Matcher>,
     project: &'a Project,
@@ -126,6 +130,7 @@ impl Pages<'_> {
         context.insert("page", page);
         context.insert("title", title);
         context.insert("today", &self.project.rules.today.to_string());
+        context.insert("soa", &self.soa.is_some());
         context
     }
 
@@ -297,6 +302,31 @@ impl Pages<'_> {
         (self.emit)("theme/highlight.css", theme::highlight_css().as_bytes())
     }
 
+    /// The Statement of Applicability page and `soa.csv`, when ISO/IEC 27001 is in use.
+    fn soa(&self) -> Result<(), Diagnostic> {
+        let Some(rows) = &self.soa else { return Ok(()) };
+        #[derive(Serialize)]
+        struct SoaView<'r> {
+            #[serde(flatten)]
+            row: &'r crate::soa::Row,
+            sort: String,
+        }
+        let views: Vec<SoaView> = rows
+            .iter()
+            .map(|row| SoaView {
+                row,
+                sort: natural_key(&row.control),
+            })
+            .collect();
+        let mut context = self.base("", "soa.html", "Statement of Applicability");
+        context.insert("rows", &views);
+        context.insert("wide", &true);
+        self.page("soa.html", "soa.html", &context)?;
+        let csv = crate::soa::csv(rows)
+            .map_err(|e| Diagnostic::error("export", e).help("report this as a bug of smsbook"))?;
+        (self.emit)("soa.csv", &csv)
+    }
+
     /// The "What's new" page and its Atom feed.
     fn whats_new(&self) -> Result<(), Diagnostic> {
         let entries = whats_new(self.project);
@@ -376,6 +406,7 @@ pub fn render_site(
     let terms = crate::glossary::terms(&project.manual);
     let pages = Pages {
         tera: theme.tera().map_err(template_error)?,
+        soa: crate::soa::rows(project),
         matcher: crate::glossary::Matcher::new(&terms),
         terms,
         project,
@@ -400,6 +431,7 @@ pub fn render_site(
             pages.clauses()?;
             pages.reading_lists(&order)?;
             pages.whats_new()?;
+            pages.soa()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );

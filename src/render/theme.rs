@@ -33,6 +33,7 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "readings.html",
     "search.html",
     "whats-new.html",
+    "soa.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.
