@@ -43,6 +43,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         (crate::output::MARKER, "the output marker"),
     ];
     const FOLDERS: &[(&str, &str)] = &[
+        ("standards/", "the pages of each standard"),
         ("clauses/", "the clause pages"),
         ("reading/", "the reading lists"),
         ("theme/", "the theme files"),
@@ -131,6 +132,7 @@ impl Pages<'_> {
         context.insert("title", title);
         context.insert("today", &self.project.rules.today.to_string());
         context.insert("soa", &self.soa.is_some());
+        context.insert("several_standards", &(self.project.catalogs.list.len() > 1));
         context
     }
 
@@ -250,7 +252,7 @@ impl Pages<'_> {
         standard: &StandardView,
     ) -> Result<(), Diagnostic> {
         let mut context = self.base("", "index.html", "Dashboard");
-        insert_dashboard(self.project, &mut context);
+        insert_dashboard(self.project, &mut context, 0);
         context.insert("standard", standard);
         self.page("index.html", "index.html", &context)?;
 
@@ -300,6 +302,74 @@ impl Pages<'_> {
             (self.emit)(&format!("theme/{name}"), &bytes)?;
         }
         (self.emit)("theme/highlight.css", theme::highlight_css().as_bytes())
+    }
+
+    /// With several standards: an overview, and a dashboard and a matrix for each standard
+    /// but the primary (whose are the site's home and `matrix.html`).
+    fn standards(&self) -> Result<(), Diagnostic> {
+        let catalogs = &self.project.catalogs;
+        if catalogs.list.len() < 2 {
+            return Ok(());
+        }
+        #[derive(Serialize)]
+        struct Overview<'c> {
+            title: &'c str,
+            primary: bool,
+            total: usize,
+            satisfied: usize,
+            partial: usize,
+            gap: usize,
+            excluded: usize,
+            dashboard: String,
+            matrix: String,
+        }
+        let mut overview = Vec::new();
+        for (standard, catalog) in catalogs.list.iter().enumerate() {
+            let [satisfied, partial, gap, excluded] = self.project.analysis.counts(standard);
+            let folder = format!("standards/{}", catalog.prefix);
+            let (dashboard, matrix) = if standard == 0 {
+                ("index.html".to_string(), "matrix.html".to_string())
+            } else {
+                (
+                    format!("{folder}/index.html"),
+                    format!("{folder}/matrix.html"),
+                )
+            };
+            if standard > 0 {
+                let view = standard_view(self.project, standard);
+                let mut context = self.base(
+                    "../../",
+                    &dashboard,
+                    &format!("Dashboard: {}", catalog.title),
+                );
+                insert_dashboard(self.project, &mut context, standard);
+                context.insert("standard", &view);
+                self.page(&dashboard, "index.html", &context)?;
+                let mut context = self.base(
+                    "../../",
+                    &matrix,
+                    &format!("Traceability matrix: {}", catalog.title),
+                );
+                context.insert("rows", &matrix_rows(self.project, standard));
+                context.insert("standard", &view);
+                context.insert("wide", &true);
+                self.page(&matrix, "matrix.html", &context)?;
+            }
+            overview.push(Overview {
+                title: &catalog.title,
+                primary: standard == 0,
+                total: satisfied + partial + gap + excluded,
+                satisfied,
+                partial,
+                gap,
+                excluded,
+                dashboard,
+                matrix,
+            });
+        }
+        let mut context = self.base("../", "standards/index.html", "Standards");
+        context.insert("standards", &overview);
+        self.page("standards/index.html", "standards.html", &context)
     }
 
     /// The Statement of Applicability page and `soa.csv`, when ISO/IEC 27001 is in use.
@@ -432,6 +502,7 @@ pub fn render_site(
             pages.reading_lists(&order)?;
             pages.whats_new()?;
             pages.soa()?;
+            pages.standards()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
@@ -943,10 +1014,10 @@ struct ReviewView<'a> {
     overdue: bool,
 }
 
-fn insert_dashboard(project: &Project, context: &mut Context) {
+fn insert_dashboard(project: &Project, context: &mut Context, standard: usize) {
     let catalogs = &project.catalogs;
-    let catalog = catalogs.primary();
-    let counts = project.analysis.counts(0);
+    let catalog = &catalogs.list[standard];
+    let counts = project.analysis.counts(standard);
     context.insert(
         "counts",
         &Coverage::ALL
@@ -978,7 +1049,7 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
                             status_of(
                                 project,
                                 ClauseKey {
-                                    standard: 0,
+                                    standard,
                                     clause: c,
                                 },
                             ) == *s
@@ -1002,7 +1073,7 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
                 url: clause_page(
                     catalogs,
                     ClauseKey {
-                        standard: 0,
+                        standard,
                         clause: root,
                     },
                 ),
@@ -1018,7 +1089,7 @@ fn insert_dashboard(project: &Project, context: &mut Context) {
         (0..catalog.clauses.len())
             .filter(|&c| catalog.clauses[c].children.is_empty())
             .map(|c| ClauseKey {
-                standard: 0,
+                standard,
                 clause: c,
             })
             .filter(|&k| status_of(project, k) == status)

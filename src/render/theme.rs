@@ -34,6 +34,7 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "search.html",
     "whats-new.html",
     "soa.html",
+    "standards.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.

@@ -321,3 +321,27 @@ test("screenshots of the dashboard and a document in light and dark, desktop and
     }
   }
 });
+
+test("with three standards: the overview, a second standard's dashboard, and the SoA", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "smsbook-standards-")), "site");
+  execFileSync(binary, ["build", "tests/fixtures/three-standards", "--dest", dir, "--today", "2026-12-01"], { cwd: repo, stdio: "pipe" });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(pathToFileURL(join(dir, "index.html")).href);
+  await page.locator(".top-links a", { hasText: "Standards" }).click();
+  await page.locator("tbody a", { hasText: /^dashboard$/ }).nth(1).click();
+  await page.waitForURL(/standards\/iso27001\/index\.html$/);
+  assert.match(await page.locator(".lead").textContent(), /Coverage of ISO\/IEC 27001:2022/);
+  await page.screenshot({ path: join(shots, "iso27001-dashboard.png") });
+  await page.locator(".top-links a", { hasText: "SoA" }).click();
+  await page.waitForURL(/soa\.html$/);
+  assert.equal(await page.locator("#soa-table tbody tr").count(), 93);
+  await page.fill("#soa-text", "A.5.15");
+  assert.equal(await page.locator("#soa-table tbody tr:visible").count(), 1);
+  assert.match(await page.locator("#soa-table tbody tr:visible").textContent(), /Access control.*partly implemented.*POL-ACC-001/s);
+  await page.screenshot({ path: join(shots, "soa.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
