@@ -342,6 +342,10 @@ test("with three standards: the overview, a second standard's dashboard, and the
   assert.equal(await page.locator("#soa-table tbody tr:visible").count(), 1);
   assert.match(await page.locator("#soa-table tbody tr:visible").textContent(), /Access control.*partly implemented.*POL-ACC-001/s);
   await page.screenshot({ path: join(shots, "soa.png") });
+  // Search finds clauses of every standard by number, with or without the prefix.
+  assert.equal((await searchFor(page, "A.5.15"))[0], "A.5.15 Access control");
+  await searchFor(page, "iso9001:7.5.3");
+  assert.match(await page.locator("#search-results .search-hit").first().textContent(), /7\.5\.3 Control of documented information.*ISO 9001:2015/s);
   assert.deepEqual(errors, []);
   await page.close();
 });
