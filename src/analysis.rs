@@ -64,6 +64,9 @@ pub struct ClauseCoverage {
     pub claims: Vec<usize>,
     /// The justification, when the clause (or an ancestor) is excluded.
     pub exclusion: Option<String>,
+    /// Indices into `Manual::claims` of claims on mapped clauses of other standards that
+    /// count here (only where `[mappings] indirect-evidence` allows it; leaves only).
+    pub indirect: Vec<usize>,
 }
 
 /// The inputs of the analysis besides the manual and the catalogues.
@@ -77,6 +80,8 @@ pub struct Rules {
     pub exclusions: HashMap<ClauseKey, String>,
     /// Reviews due within this many days get a note.
     pub review_warning_days: i64,
+    /// Topics shared by several standards, and which standards count evidence through them.
+    pub mappings: crate::mapping::Mappings,
 }
 
 /// The result of the analysis.
@@ -198,13 +203,41 @@ fn evaluate(
             )
         })
         .collect();
+    let mut indirect = Vec::new();
     let (status, reasons) = if let Some(justification) = exclusion {
         (
             Coverage::Excluded,
             vec![reason("excluded", format!("excluded: {justification}"))],
         )
     } else if children.is_empty() {
-        leaf_status(manual, catalogs, rules, key, &claims)
+        indirect = indirect_claims(manual, catalogs, rules, claims_by_clause, key, &claims);
+        if indirect.is_empty() {
+            leaf_status(manual, catalogs, rules, key, &claims)
+        } else {
+            let all: Vec<usize> = claims.iter().chain(&indirect).copied().collect();
+            let (status, mut reasons) = leaf_status(manual, catalogs, rules, key, &all);
+            let (direct_status, _) = leaf_status(manual, catalogs, rules, key, &claims);
+            let list: Vec<String> = indirect
+                .iter()
+                .map(|&c| describe(manual, catalogs, key, c, |m| m.status.as_str().into()))
+                .collect();
+            let effect = if direct_status == status {
+                String::new()
+            } else {
+                format!(
+                    "; without it, this clause would be {}",
+                    direct_status.as_str()
+                )
+            };
+            reasons.push(reason(
+                "indirect",
+                format!(
+                    "evidence through mappings to other standards counts here: {}{effect}",
+                    list.join(", ")
+                ),
+            ));
+            (status, reasons)
+        }
     } else {
         parent_status(
             catalogs,
@@ -219,6 +252,7 @@ fn evaluate(
         reasons,
         claims,
         exclusion: exclusion.cloned(),
+        indirect,
     });
     status
 }
@@ -227,9 +261,69 @@ fn reason(code: &'static str, message: String) -> Reason {
     Reason { code, message }
 }
 
-fn describe(manual: &Manual, claim: usize, extra: impl Fn(&Meta) -> String) -> String {
-    let (_, _, meta) = manual.claim(claim);
-    format!("{} ({})", meta.id.value, extra(meta))
+/// Claims on clauses of other standards mapped to a leaf clause, when its standard counts
+/// them: on the mapped clause or inside it, not retired, one per document, and none from a
+/// document that already claims the clause itself.
+fn indirect_claims(
+    manual: &Manual,
+    catalogs: &Catalogs,
+    rules: &Rules,
+    claims_by_clause: &HashMap<ClauseKey, Vec<usize>>,
+    key: ClauseKey,
+    direct: &[usize],
+) -> Vec<usize> {
+    if !rules
+        .mappings
+        .indirect
+        .get(key.standard)
+        .copied()
+        .unwrap_or(false)
+    {
+        return Vec::new();
+    }
+    let mut seen: Vec<usize> = direct.iter().map(|&c| manual.claims[c].document).collect();
+    let mut found = Vec::new();
+    for source in rules.mappings.sources(catalogs, key) {
+        let catalog = &catalogs.list[source.standard];
+        for clause in catalog.subtree(source.clause) {
+            let inner = ClauseKey {
+                standard: source.standard,
+                clause,
+            };
+            for &c in claims_by_clause.get(&inner).into_iter().flatten() {
+                let document = manual.claims[c].document;
+                let live = manual
+                    .status(document)
+                    .is_some_and(|s| s != Status::Retired);
+                if live && !seen.contains(&document) {
+                    seen.push(document);
+                    found.push(c);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// `ID (detail)`, with `via prefix:number` when the claim is on another clause (a mapping).
+fn describe(
+    manual: &Manual,
+    catalogs: &Catalogs,
+    key: ClauseKey,
+    claim: usize,
+    extra: impl Fn(&Meta) -> String,
+) -> String {
+    let (c, _, meta) = manual.claim(claim);
+    if c.clause == key {
+        format!("{} ({})", meta.id.value, extra(meta))
+    } else {
+        format!(
+            "{} ({}, via {})",
+            meta.id.value,
+            extra(meta),
+            catalogs.reference(c.clause)
+        )
+    }
 }
 
 fn leaf_status(
@@ -260,7 +354,7 @@ fn leaf_status(
     if approved.is_empty() {
         let list: Vec<String> = claims
             .iter()
-            .map(|&c| describe(manual, c, |m| m.status.as_str().to_string()))
+            .map(|&c| describe(manual, catalogs, key, c, |m| m.status.as_str().to_string()))
             .collect();
         reasons.push(reason(
             "draft-only",
@@ -273,7 +367,7 @@ fn leaf_status(
         let list: Vec<String> = approved
             .iter()
             .map(|&c| {
-                describe(manual, c, |m| {
+                describe(manual, catalogs, key, c, |m| {
                     format!(
                         "review was due {}",
                         m.review_by
@@ -327,7 +421,11 @@ fn leaf_status(
     if reasons.is_empty() {
         let list: Vec<String> = in_date
             .iter()
-            .map(|&c| describe(manual, c, |m| m.doc_type.as_str().to_string()))
+            .map(|&c| {
+                describe(manual, catalogs, key, c, |m| {
+                    m.doc_type.as_str().to_string()
+                })
+            })
             .collect();
         (
             Coverage::Satisfied,
@@ -514,6 +612,7 @@ fn document_findings(manual: &Manual, rules: &Rules, findings: &mut Vec<Diagnost
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::mapping::{Mappings, Topic};
     use crate::source::{parse_document, Source};
 
     const TODAY: &str = "2026-12-01";
@@ -522,6 +621,7 @@ mod tests {
         catalogs: Catalogs,
         files: Vec<(String, String)>,
         exclusions: Vec<(&'static str, &'static str)>,
+        mappings: Mappings,
     }
 
     fn fixture() -> Fixture {
@@ -541,7 +641,42 @@ mod tests {
             },
             files: Vec::new(),
             exclusions: Vec::new(),
+            mappings: Mappings::none(1),
         }
+    }
+
+    /// The fixture plus a second standard `u` whose clause `u:9` maps to `1` (a leaf) and
+    /// `u:8` to `2` (a record leaf); `u` counts evidence through mappings when `indirect`.
+    fn mapped(indirect: bool) -> Fixture {
+        let mut f = fixture();
+        let other = Catalog::from_yaml(
+            "u.yaml",
+            "id: u:1\nprefix: u\ntitle: U\nclauses:\n\
+             - {number: \"9\", title: Same as 1}\n\
+             - {number: \"8\", title: Same as 2, record: true}\n",
+        )
+        .unwrap();
+        f.catalogs.list.push(other);
+        let topic = |id: &str, a: usize, b: usize| Topic {
+            id: id.into(),
+            title: id.into(),
+            clauses: vec![
+                ClauseKey {
+                    standard: 0,
+                    clause: a,
+                },
+                ClauseKey {
+                    standard: 1,
+                    clause: b,
+                },
+            ],
+            built_in: false,
+        };
+        f.mappings = Mappings {
+            topics: vec![topic("one", 0, 0), topic("two", 1, 1)],
+            indirect: vec![false, indirect],
+        };
+        f
     }
 
     impl Fixture {
@@ -574,6 +709,7 @@ mod tests {
                     .map(|(c, j)| (self.catalogs.resolve(c).unwrap(), j.to_string()))
                     .collect(),
                 review_warning_days: 30,
+                mappings: self.mappings.clone(),
             };
             (
                 analyse(&manual, &self.catalogs, &rules),
@@ -737,6 +873,7 @@ mod tests {
             record_max_age_days: 90,
             exclusions: HashMap::new(),
             review_warning_days: 30,
+            mappings: Mappings::none(1),
         };
         assert_eq!(
             analyse(&manual, &f.catalogs, &rules).coverage[0][1].status,
@@ -830,5 +967,52 @@ mod tests {
             .exclude("3");
         let (analysis, _) = f.run();
         assert_eq!(analysis.counts(0), [1, 0, 1, 3]);
+    }
+
+    #[test]
+    fn evidence_through_a_mapping_counts_only_when_enabled() {
+        let doc = |f: Fixture| f.doc("A", &format!("{APPROVED}\nsatisfies: [1]"));
+        let off = doc(mapped(false));
+        assert_eq!(status(&off, "u:9"), Coverage::Gap);
+        assert!(off
+            .run()
+            .0
+            .of(off.catalogs.resolve("u:9").unwrap())
+            .indirect
+            .is_empty());
+        let on = doc(mapped(true));
+        assert_eq!(status(&on, "u:9"), Coverage::Satisfied);
+        assert_eq!(codes(&on, "u:9"), ["supported", "indirect"]);
+        let (analysis, catalogs) = on.run();
+        let coverage = analysis.of(catalogs.resolve("u:9").unwrap());
+        assert!(coverage.claims.is_empty());
+        assert_eq!(coverage.indirect.len(), 1);
+        let message = &coverage.reasons[1].message;
+        assert!(message.contains("A (approved, via 1)"), "{message}");
+        assert!(message.ends_with("would be gap"), "{message}");
+        // The primary standard does not count evidence through mappings here.
+        let reverse = fixture_with_u_claim();
+        assert_eq!(status(&reverse, "1"), Coverage::Gap);
+    }
+
+    fn fixture_with_u_claim() -> Fixture {
+        mapped(true).doc("B", &format!("{APPROVED}\nsatisfies: [\"u:9\"]"))
+    }
+
+    #[test]
+    fn indirect_evidence_is_judged_like_direct_evidence() {
+        // A draft behind the mapping makes the clause partial, not satisfied.
+        let f = mapped(true).doc("A", "type: process\nstatus: draft\nsatisfies: [1]");
+        assert_eq!(status(&f, "u:9"), Coverage::Partial);
+        assert_eq!(codes(&f, "u:9"), ["draft-only", "indirect"]);
+        // A record leaf still needs a record, through the mapping too.
+        let f = mapped(true).doc("A", &format!("{APPROVED}\nsatisfies: [2]"));
+        assert_eq!(status(&f, "u:8"), Coverage::Partial);
+        // A direct claim stays direct; the same document is not counted twice.
+        let f = mapped(true).doc("A", &format!("{APPROVED}\nsatisfies: [1, \"u:9\"]"));
+        let (analysis, catalogs) = f.run();
+        let coverage = analysis.of(catalogs.resolve("u:9").unwrap());
+        assert_eq!((coverage.claims.len(), coverage.indirect.len()), (1, 0));
+        assert_eq!(coverage.status, Coverage::Satisfied);
     }
 }

@@ -46,6 +46,51 @@ pub struct Config {
     pub id_prefixes: Vec<(crate::source::frontmatter::DocType, String)>,
     /// Statement of Applicability entries for ISO/IEC 27001 Annex A controls, by control.
     pub soa: Vec<SoaEntry>,
+    /// Mappings between standards (`[mappings]`).
+    pub mappings: MappingSettings,
+}
+
+/// `[mappings]`: topics shared by several standards, and where evidence may cross them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingSettings {
+    /// Use the built-in Annex SL topics (default true).
+    pub built_in: bool,
+    /// Which standards count evidence through mappings (default none).
+    pub indirect: IndirectEvidence,
+    /// The user's own topics (`[[mappings.topic]]`).
+    pub topics: Vec<UserTopic>,
+}
+
+impl Default for MappingSettings {
+    fn default() -> Self {
+        MappingSettings {
+            built_in: true,
+            indirect: IndirectEvidence::All(false),
+            topics: Vec::new(),
+        }
+    }
+}
+
+/// `indirect-evidence`: `true`/`false` for every standard, or a list of standards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndirectEvidence {
+    /// Every standard (true) or none (false).
+    All(bool),
+    /// The standards named (id or prefix), each with where it is written.
+    Standards(Vec<(String, Option<crate::diagnostics::Location>)>),
+}
+
+/// A user-defined topic: clauses of several standards that ask for the same thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserTopic {
+    /// Its id (default: a slug of the title).
+    pub id: Option<String>,
+    /// Its name.
+    pub title: String,
+    /// Clause references as written, each with where it is written.
+    pub clauses: Vec<(String, Option<crate::diagnostics::Location>)>,
+    /// Where the topic's title is written.
+    pub location: Option<crate::diagnostics::Location>,
 }
 
 /// What `book.toml` says of one Annex A control for the Statement of Applicability.
@@ -91,6 +136,32 @@ struct RawConfig {
     ids: std::collections::BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     soa: std::collections::BTreeMap<String, Spanned<RawSoaEntry>>,
+    #[serde(default)]
+    mappings: RawMappings,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMappings {
+    built_in: Option<bool>,
+    indirect_evidence: Option<Spanned<RawIndirect>>,
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawIndirect {
+    All(bool),
+    Standards(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Option<String>,
+    title: Spanned<String>,
+    clauses: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -295,6 +366,8 @@ impl Config {
         raw: RawConfig,
         source: Option<&SourceText>,
     ) -> Config {
+        let located =
+            |span: std::ops::Range<usize>| source.map(|t| t.location_of_offset(span.start));
         let title = raw.book.title.unwrap_or_else(|| {
             root.canonicalize()
                 .ok()
@@ -350,6 +423,37 @@ impl Config {
                     }
                 })
                 .collect(),
+            mappings: MappingSettings {
+                built_in: raw.mappings.built_in.unwrap_or(true),
+                indirect: match raw.mappings.indirect_evidence {
+                    None => IndirectEvidence::All(false),
+                    Some(value) => {
+                        let at = located(value.span());
+                        match value.into_inner() {
+                            RawIndirect::All(all) => IndirectEvidence::All(all),
+                            RawIndirect::Standards(list) => IndirectEvidence::Standards(
+                                list.into_iter().map(|s| (s, at.clone())).collect(),
+                            ),
+                        }
+                    }
+                },
+                topics: raw
+                    .mappings
+                    .topic
+                    .into_iter()
+                    .map(|t| UserTopic {
+                        id: t.id,
+                        location: located(t.title.span()),
+                        title: t.title.into_inner(),
+                        clauses: t
+                            .clauses
+                            .into_iter()
+                            .map(|c| (located(c.span()), c.into_inner()))
+                            .map(|(at, c)| (c, at))
+                            .collect(),
+                    })
+                    .collect(),
+            },
             exclusions: raw
                 .sms
                 .exclude

@@ -1,6 +1,6 @@
 //! Exports for auditors, the same data as the matrix: `matrix.json` (the `check` report,
 //! schema `smsbook-check/1`), `matrix.csv` (one row per clause–document pair; a gap is a row
-//! without a document) and `matrix.xlsx` (sheets Matrix, Gaps, Register).
+//! without a document; `via` marks evidence through a mapping) and `matrix.xlsx` (sheets Matrix, Gaps, Register).
 
 use crate::analysis::{review_overdue, Coverage};
 use crate::Project;
@@ -14,11 +14,13 @@ struct Row<'p> {
     title: &'p str,
     status: Coverage,
     document: Option<(&'p str, &'p str, &'p str, &'static str, Option<&'p str>)>,
+    /// For evidence through a mapping: the clause the document claims.
+    via: String,
 }
 
 impl Row<'_> {
     /// The row's cells, in the order of the matrix columns.
-    fn cells(&self) -> [&str; 9] {
+    fn cells(&self) -> [&str; 10] {
         let (id, title, path, status, section) = self.document.unwrap_or(("", "", "", "", None));
         [
             self.standard,
@@ -30,6 +32,7 @@ impl Row<'_> {
             path,
             status,
             section.unwrap_or(""),
+            &self.via,
         ]
     }
 }
@@ -41,25 +44,34 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
     for key in catalogs.keys() {
         let coverage = project.analysis.of(key);
         let clause = catalogs.clause(key);
-        let base = |document| Row {
+        let base = |document, via| Row {
             standard: &catalogs.list[key.standard].id,
             clause: catalogs.reference(key),
             title: &clause.title,
             status: coverage.status,
             document,
+            via,
         };
-        if coverage.claims.is_empty() {
-            rows.push(base(None));
+        if coverage.claims.is_empty() && coverage.indirect.is_empty() {
+            rows.push(base(None, String::new()));
         }
-        for &c in &coverage.claims {
+        for &c in coverage.claims.iter().chain(&coverage.indirect) {
             let (claim, doc, meta) = manual.claim(c);
-            rows.push(base(Some((
-                meta.id.value.as_str(),
-                doc.title.as_str(),
-                doc.path.as_str(),
-                meta.status.as_str(),
-                claim.section.as_deref(),
-            ))));
+            let via = if claim.clause == key {
+                String::new()
+            } else {
+                catalogs.reference(claim.clause)
+            };
+            rows.push(base(
+                Some((
+                    meta.id.value.as_str(),
+                    doc.title.as_str(),
+                    doc.path.as_str(),
+                    meta.status.as_str(),
+                    claim.section.as_deref(),
+                )),
+                via,
+            ));
         }
     }
     rows
@@ -85,6 +97,7 @@ pub fn matrix_csv(project: &Project) -> Result<Vec<u8>, String> {
             "path",
             "document_status",
             "section",
+            "via",
         ])
         .map_err(error)?;
     for row in rows(project) {
@@ -162,6 +175,7 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
             "Path",
             "Document status",
             "Section",
+            "Via (mapping)",
         ];
         write_header(sheet, &columns, &header)?;
         for (r, row) in rows.iter().enumerate() {
@@ -174,7 +188,7 @@ fn xlsx(project: &Project, date: NaiveDate) -> Result<Vec<u8>, XlsxError> {
                 }
             }
         }
-        for (c, width) in [16, 10, 40, 11, 18, 40, 40, 14, 24].iter().enumerate() {
+        for (c, width) in [16, 10, 40, 11, 18, 40, 40, 14, 24, 18].iter().enumerate() {
             sheet.set_column_width(c as u16, *width)?;
         }
     }

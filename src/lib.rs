@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod glossary;
 pub mod manual;
+pub mod mapping;
 pub mod output;
 pub mod render;
 pub mod report;
@@ -501,6 +502,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
+    let mappings = mapping::Mappings::load(&config, &catalogs)?;
     let source_dir = shown(&config.root, &config.src);
     let skip = [shown(&config.root, &config.build_dir)];
     let source = source::read_source(&source_dir, &skip)?;
@@ -514,6 +516,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
         record_max_age_days: config.record_max_age_days,
         exclusions,
         review_warning_days: REVIEW_WARNING_DAYS,
+        mappings,
     };
     let analysis = analysis::analyse(&manual, &catalogs, &rules);
     diagnostics.extend(analysis.findings.iter().cloned());

@@ -105,6 +105,11 @@ pub struct ClauseEntry<'p> {
     pub exclusion: Option<&'p str>,
     /// The documents that claim this clause itself (not counting retired ones).
     pub documents: Vec<ClaimEntry<'p>>,
+    /// Evidence through mappings that counts here (`via` names the clause it claims); only
+    /// where `[mappings] indirect-evidence` allows it.
+    pub indirect: Vec<ClaimEntry<'p>>,
+    /// The topics (mappings to other standards) this clause belongs to.
+    pub topics: Vec<&'p str>,
     /// The codes of the findings about this clause.
     pub findings: Vec<&'static str>,
 }
@@ -125,6 +130,24 @@ pub struct ClaimEntry<'p> {
     pub status: &'static str,
     /// The section anchor, if the claim names one.
     pub section: Option<&'p str>,
+    /// For evidence through a mapping: the clause the document claims (`iso20000-1:7.5.3`
+    /// style references, plain for the primary standard).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+/// A claim as a report entry; `via` is set when the claim is on another clause than `key`.
+fn claim_entry(project: &Project, key: ClauseKey, claim: usize) -> ClaimEntry<'_> {
+    let (c, doc, meta) = project.manual.claim(claim);
+    ClaimEntry {
+        id: &meta.id.value,
+        title: &doc.title,
+        path: &doc.path,
+        doc_type: meta.doc_type.as_str(),
+        status: meta.status.as_str(),
+        section: c.section.as_deref(),
+        via: (c.clause != key).then(|| project.catalogs.reference(c.clause)),
+    }
 }
 
 /// One document.
@@ -204,17 +227,18 @@ pub fn report(project: &Project) -> Report<'_> {
                 documents: coverage
                     .claims
                     .iter()
-                    .map(|&c| {
-                        let (claim, doc, meta) = manual.claim(c);
-                        ClaimEntry {
-                            id: &meta.id.value,
-                            title: &doc.title,
-                            path: &doc.path,
-                            doc_type: meta.doc_type.as_str(),
-                            status: meta.status.as_str(),
-                            section: claim.section.as_deref(),
-                        }
-                    })
+                    .map(|&c| claim_entry(project, key, c))
+                    .collect(),
+                indirect: coverage
+                    .indirect
+                    .iter()
+                    .map(|&c| claim_entry(project, key, c))
+                    .collect(),
+                topics: project
+                    .rules
+                    .mappings
+                    .topics_of(key)
+                    .map(|t| t.id.as_str())
                     .collect(),
                 findings: project
                     .analysis
@@ -379,10 +403,15 @@ pub fn clauses_text(project: &Project) -> String {
             .unwrap_or(0);
         for (label, key) in rows {
             let coverage = project.analysis.of(key);
-            let ids: Vec<&str> = coverage
+            let id = |c: usize| project.manual.documents[project.manual.claims[c].document].id();
+            let ids: Vec<String> = coverage
                 .claims
                 .iter()
-                .filter_map(|&c| project.manual.documents[project.manual.claims[c].document].id())
+                .filter_map(|&c| id(c).map(str::to_string))
+                .chain(coverage.indirect.iter().filter_map(|&c| {
+                    let via = project.catalogs.reference(project.manual.claims[c].clause);
+                    id(c).map(|id| format!("{id} (via {via})"))
+                }))
                 .collect();
             let line = format!(
                 "{label:<width$}  {:<9}  {}",

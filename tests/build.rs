@@ -131,7 +131,7 @@ fn every_internal_link_and_fragment_resolves() {
 #[test]
 fn links_resolve_with_three_standards_and_an_soa_too() {
     let dir = tempfile::tempdir().unwrap();
-    for fixture in ["three-standards", "soa"] {
+    for fixture in ["three-standards", "soa", "mappings"] {
         let dest = dir.path().join(fixture);
         let (code, out) = smsbook(&[
             "build",
@@ -158,6 +158,35 @@ fn links_resolve_with_three_standards_and_an_soa_too() {
     )
     .unwrap();
     assert!(dashboard.contains("Coverage of ISO 9001:2015"));
+
+    // Evidence through mappings, shown as such on every view.
+    let site = dir.path().join("mappings");
+    let read = |path: &str| std::fs::read_to_string(site.join(path)).unwrap();
+    let clause = read("clauses/iso27001/9.2.1.html");
+    assert!(clause.contains("Evidence through mappings"), "{clause}");
+    assert!(clause.contains(r#"via <a href="../../clauses/9.2.html">9.2</a>"#));
+    let matrix = read("standards/iso27001/matrix.html");
+    assert!(matrix.contains(r#"<span class="via">(via 9.2)</span>"#));
+    let document = read("internal-audit.html");
+    assert!(document.contains("it also counts for"));
+    assert!(document.contains("iso27001:9.2.1 General"));
+    let csv = read("matrix.csv");
+    assert!(csv.lines().next().unwrap().ends_with(",section,via"));
+    assert!(csv.contains("iso27001:2022,iso27001:9.2.1,General,satisfied,PRC-AUD-001,Internal Audit Programme,internal-audit.md,approved,,9.2"), "{csv}");
+    // The topics page: one row per topic, the standards side by side, matched by topic.
+    let topics = Html::parse_document(&read("standards/topics.html"));
+    let row = Selector::parse("tr#continual-improvement a").unwrap();
+    let numbers: Vec<String> = topics.select(&row).map(|a| a.inner_html()).collect();
+    assert_eq!(numbers, ["10.2", "10.1", "10.3"]);
+    let user = Selector::parse("tr#information-security-controls a").unwrap();
+    let numbers: Vec<String> = topics.select(&user).map(|a| a.inner_html()).collect();
+    assert_eq!(numbers, ["8.7.3.2", "A.5.15"]);
+    // Without mappings switched on, the clause page says evidence there does not count.
+    let plain =
+        std::fs::read_to_string(dir.path().join("three-standards/clauses/iso27001/9.2.html"))
+            .unwrap();
+    assert!(plain.contains("Same topic in other standards"));
+    assert!(plain.contains("does not count for this clause"));
 }
 
 /// Resolves every internal href/src of every page of a built site, and every #fragment to an

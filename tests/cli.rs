@@ -1,6 +1,8 @@
 //! Integration tests: run the built `smsbook` binary on the sample SMS and on fixture
 //! repositories under `tests/fixtures/`, one per kind of bad input.
 
+mod common;
+use common::copy_tree;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -684,6 +686,99 @@ fn one_document_serves_three_standards() {
     assert!(
         dest.join("clauses/iso27001/A.5.15.html").is_file()
             && dest.join("clauses/iso9001/7.5.3.html").is_file()
+    );
+}
+
+/// One clause of a JSON report, by standard id and number.
+fn clause_in<'v>(json: &'v Value, standard: &str, number: &str) -> &'v Value {
+    json["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["number"] == number && c["standard"] == standard)
+        .unwrap_or_else(|| panic!("{standard} {number} in the report"))
+}
+
+#[test]
+fn evidence_through_mappings_counts_only_where_enabled_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("sms");
+    copy_tree(&fixture("mappings"), &root);
+    let report = |root: &Path| -> Value {
+        let run = smsbook(&["check", "--format", "json", "--today", TODAY], root);
+        assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let json = report(&root);
+    // 27001 9.2.1 and 9.2.2 are supported through the 20000-1 internal audit process.
+    for number in ["9.2.1", "9.2.2"] {
+        let c = clause_in(&json, "iso27001:2022", number);
+        assert_eq!(c["status"], "satisfied", "{c}");
+        assert_eq!(c["documents"], serde_json::json!([]));
+        assert_eq!(c["indirect"][0]["id"], "PRC-AUD-001");
+        assert_eq!(c["indirect"][0]["via"], "9.2");
+        assert!(c["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "indirect"
+                && r["message"].as_str().unwrap().contains("would be gap")));
+    }
+    // A user mapping, through a draft: partial, not satisfied.
+    let control = clause_in(&json, "iso27001:2022", "A.5.15");
+    assert_eq!(control["status"], "partial");
+    assert_eq!(control["indirect"][0]["via"], "8.7.3.2");
+    assert_eq!(
+        control["topics"],
+        serde_json::json!(["information-security-controls"])
+    );
+    // 9001 9.2 has its own record; the 20000-1 process is added as indirect evidence.
+    let quality = clause_in(&json, "iso9001:2015", "9.2");
+    assert_eq!(quality["documents"][0]["id"], "REC-AUD-2026");
+    assert_eq!(quality["indirect"][0]["id"], "PRC-AUD-001");
+    // The primary standard does not count 9001 evidence: 20000-1 9.2 only has its own claim.
+    assert_eq!(
+        clause_in(&json, "iso20000-1:2018", "9.2")["indirect"],
+        serde_json::json!([])
+    );
+    // `clauses` marks the indirect evidence too.
+    let run = smsbook(&["clauses", "--today", TODAY], &root);
+    assert!(
+        run.stdout.contains("PRC-AUD-001 (via 9.2)"),
+        "{}",
+        run.stdout
+    );
+
+    // Switched off: the same documents leave 27001 9.2.1 a gap, with no indirect evidence.
+    let config = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        config.replace("indirect-evidence = [\"iso27001\", \"iso9001\"]", ""),
+    )
+    .unwrap();
+    let json = report(&root);
+    let c = clause_in(&json, "iso27001:2022", "9.2.1");
+    assert_eq!(c["status"], "gap");
+    assert_eq!(c["indirect"], serde_json::json!([]));
+    let parent = clause_in(&json, "iso27001:2022", "9.2");
+    assert_eq!(parent["topics"], serde_json::json!(["internal-audit"]));
+}
+
+#[test]
+fn a_mapping_to_an_unknown_clause_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        "[sms]\nstandards = [\"iso20000-1:2018\", \"iso27001:2022\"]\n\n[[mappings.topic]]\ntitle = \"Access\"\nclauses = [\"8.7.3.2\", \"iso27001:A.5.51\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    let run = smsbook(&["check"], dir.path());
+    assert_error(
+        &run,
+        2,
+        "book.toml:6:23",
+        "`A.5.51` is not a clause of ISO/IEC 27001:2022",
     );
 }
 

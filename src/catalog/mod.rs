@@ -62,6 +62,18 @@ impl Catalog {
         std::iter::successors(Some(index), |&i| self.clauses[i].parent)
     }
 
+    /// A clause and all its descendants, in catalogue order.
+    pub fn subtree(&self, index: usize) -> Vec<usize> {
+        let mut out = vec![index];
+        let mut next = 0;
+        while next < out.len() {
+            out.extend(self.clauses[out[next]].children.iter().copied());
+            next += 1;
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// Depth of a clause in the tree (0 for a root).
     pub fn depth(&self, index: usize) -> usize {
         self.ancestors(index).count() - 1

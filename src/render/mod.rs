@@ -112,6 +112,8 @@ struct Pages<'a> {
     project: &'a Project,
     site: &'a SiteInfo,
     emit: Emit<'a>,
+    /// Per document: the clauses its claims count for through mappings.
+    through_mappings: BTreeMap<usize, Vec<ClauseKey>>,
 }
 
 impl Pages<'_> {
@@ -177,8 +179,9 @@ impl Pages<'_> {
                         &page,
                         &doc.title,
                     );
+                    let mapped = self.through_mappings.get(&index).map_or(&[][..], |v| v);
                     let (view, print_body, text) =
-                        document_view(self.project, index, self.glossary());
+                        document_view(self.project, index, self.glossary(), mapped);
                     context.insert("doc", &view);
                     if let Some(&p) = position.get(&index) {
                         context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
@@ -367,9 +370,58 @@ impl Pages<'_> {
                 matrix,
             });
         }
+        let topics = &self.project.rules.mappings.topics;
         let mut context = self.base("../", "standards/index.html", "Standards");
         context.insert("standards", &overview);
-        self.page("standards/index.html", "standards.html", &context)
+        context.insert("topics", &!topics.is_empty());
+        self.page("standards/index.html", "standards.html", &context)?;
+        if topics.is_empty() {
+            return Ok(());
+        }
+        #[derive(Serialize)]
+        struct Column<'c> {
+            title: &'c str,
+            counts_indirect: bool,
+        }
+        #[derive(Serialize)]
+        struct Row<'t> {
+            id: &'t str,
+            title: &'t str,
+            built_in: bool,
+            /// Per standard, the topic's clauses in it (none, one, or several for user topics).
+            cells: Vec<Vec<ClauseLink>>,
+        }
+        let columns: Vec<Column> = catalogs
+            .list
+            .iter()
+            .enumerate()
+            .map(|(s, c)| Column {
+                title: &c.title,
+                counts_indirect: self.project.rules.mappings.indirect[s],
+            })
+            .collect();
+        let rows: Vec<Row> = topics
+            .iter()
+            .map(|t| Row {
+                id: &t.id,
+                title: &t.title,
+                built_in: t.built_in,
+                cells: (0..catalogs.list.len())
+                    .map(|s| {
+                        t.clauses
+                            .iter()
+                            .filter(|k| k.standard == s)
+                            .map(|&k| clause_link(self.project, k))
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut context = self.base("../", "standards/topics.html", "Common topics");
+        context.insert("columns", &columns);
+        context.insert("rows", &rows);
+        context.insert("wide", &true);
+        self.page("standards/topics.html", "topics.html", &context)
     }
 
     /// The Statement of Applicability page and `soa.csv`, when ISO/IEC 27001 is in use.
@@ -482,6 +534,7 @@ pub fn render_site(
         project,
         site,
         emit,
+        through_mappings: through_mappings(project),
     };
     let nav = nav::navigation(&project.manual, project.manual.summary.as_deref());
     let order = nav::reading_order(&nav);
@@ -602,9 +655,24 @@ fn standard_view(project: &Project, standard: usize) -> StandardView {
     }
 }
 
+/// Per document, the clauses of other standards its claims count for through mappings.
+fn through_mappings(project: &Project) -> BTreeMap<usize, Vec<ClauseKey>> {
+    let mut map: BTreeMap<usize, Vec<ClauseKey>> = BTreeMap::new();
+    for key in project.catalogs.keys() {
+        for &c in &project.analysis.of(key).indirect {
+            map.entry(project.manual.claims[c].document)
+                .or_default()
+                .push(key);
+        }
+    }
+    map
+}
+
 #[derive(Serialize)]
 struct ClaimView {
     url: String,
+    /// The standard's title.
+    standard: String,
     reference: String,
     title: String,
     status: &'static str,
@@ -641,7 +709,10 @@ struct DocumentView<'a> {
     banner: Option<&'static str>,
     banner_class: &'static str,
     meta: Option<MetaView<'a>>,
+    /// Claimed clauses, standard by standard.
     claims: Vec<ClaimView>,
+    /// Clauses of other standards that count this document's evidence through a mapping.
+    through_mappings: Vec<ClauseLink>,
     toc: Vec<TocEntry<'a>>,
     body: String,
     backlinks: Vec<Link>,
@@ -653,6 +724,7 @@ fn document_view<'p>(
     project: &'p Project,
     index: usize,
     glossary: Option<markdown::Glossary>,
+    through_mappings: &[ClauseKey],
 ) -> (DocumentView<'p>, String, String) {
     let manual = &project.manual;
     let catalogs = &project.catalogs;
@@ -694,22 +766,30 @@ fn document_view<'p>(
             date: m.date.map(|d| d.to_string()),
             audience: m.audience.iter().map(|a| a.value.as_str()).collect(),
         }),
-        claims: manual
-            .claims_of(index)
+        claims: {
+            let mut claims: Vec<&crate::manual::Claim> = manual.claims_of(index).iter().collect();
+            claims.sort_by_key(|c| c.clause.standard);
+            claims
+        }
+        .into_iter()
+        .map(|c| ClaimView {
+            url: clause_page(catalogs, c.clause),
+            standard: catalogs.list[c.clause.standard].title.clone(),
+            reference: catalogs.reference(c.clause),
+            title: catalogs.clause(c.clause).title.clone(),
+            status: status_of(project, c.clause).as_str(),
+            section_title: c.section.as_ref().and_then(|s| {
+                doc.headings
+                    .iter()
+                    .find(|h| &h.anchor == s)
+                    .map(|h| h.text.clone())
+            }),
+            section: c.section.clone(),
+        })
+        .collect(),
+        through_mappings: through_mappings
             .iter()
-            .map(|c| ClaimView {
-                url: clause_page(catalogs, c.clause),
-                reference: catalogs.reference(c.clause),
-                title: catalogs.clause(c.clause).title.clone(),
-                status: status_of(project, c.clause).as_str(),
-                section_title: c.section.as_ref().and_then(|s| {
-                    doc.headings
-                        .iter()
-                        .find(|h| &h.anchor == s)
-                        .map(|h| h.text.clone())
-                }),
-                section: c.section.clone(),
-            })
+            .map(|&k| clause_link(project, k))
             .collect(),
         toc: doc
             .headings
@@ -738,6 +818,10 @@ fn document_view<'p>(
 struct ClauseLink {
     url: String,
     number: String,
+    /// `number` for the primary standard, `prefix:number` for the others.
+    reference: String,
+    /// The standard's title.
+    standard: String,
     title: String,
     status: &'static str,
 }
@@ -751,6 +835,16 @@ struct EvidenceView<'a> {
     doc_type: &'static str,
     status: &'static str,
     section: Option<&'a str>,
+    /// For evidence through a mapping: the clause the document claims, and its page.
+    via: Option<ClauseLink>,
+}
+
+#[derive(Serialize)]
+struct TopicView {
+    title: String,
+    /// The topic's row on the topics page, relative to the site root.
+    url: String,
+    clauses: Vec<ClauseLink>,
 }
 
 #[derive(Serialize)]
@@ -765,6 +859,10 @@ struct ClauseView<'a> {
     reasons: &'a [crate::analysis::Reason],
     exclusion: Option<&'a str>,
     documents: Vec<EvidenceView<'a>>,
+    indirect: Vec<EvidenceView<'a>>,
+    /// Whether this clause's standard counts evidence through mappings.
+    counts_indirect: bool,
+    topics: Vec<TopicView>,
     children: Vec<ClauseLink>,
     parent: Option<ClauseLink>,
 }
@@ -774,20 +872,31 @@ fn clause_link(project: &Project, key: ClauseKey) -> ClauseLink {
     ClauseLink {
         url: clause_page(&project.catalogs, key),
         number: clause.number.clone(),
+        reference: project.catalogs.reference(key),
+        standard: project.catalogs.list[key.standard].title.clone(),
         title: clause.title.clone(),
         status: status_of(project, key).as_str(),
     }
 }
 
+/// The documents claiming a clause itself, then those counting through a mapping.
 fn evidence(project: &Project, key: ClauseKey) -> Vec<EvidenceView<'_>> {
-    let manual = &project.manual;
-    project
-        .analysis
-        .of(key)
-        .claims
+    let coverage = project.analysis.of(key);
+    evidence_of(project, key, &coverage.claims)
+        .into_iter()
+        .chain(evidence_of(project, key, &coverage.indirect))
+        .collect()
+}
+
+fn evidence_of<'p>(
+    project: &'p Project,
+    key: ClauseKey,
+    claims: &[usize],
+) -> Vec<EvidenceView<'p>> {
+    claims
         .iter()
         .map(|&c| {
-            let (claim, doc, meta) = manual.claim(c);
+            let (claim, doc, meta) = project.manual.claim(c);
             EvidenceView {
                 url: page_path(&doc.path),
                 id: &meta.id.value,
@@ -795,7 +904,27 @@ fn evidence(project: &Project, key: ClauseKey) -> Vec<EvidenceView<'_>> {
                 doc_type: meta.doc_type.as_str(),
                 status: meta.status.as_str(),
                 section: claim.section.as_deref(),
+                via: (claim.clause != key).then(|| clause_link(project, claim.clause)),
             }
+        })
+        .collect()
+}
+
+/// The topics a clause belongs to, each with the other standards' clauses.
+fn topics_of(project: &Project, key: ClauseKey) -> Vec<TopicView> {
+    project
+        .rules
+        .mappings
+        .topics_of(key)
+        .map(|t| TopicView {
+            title: t.title.clone(),
+            url: format!("standards/topics.html#{}", t.id),
+            clauses: t
+                .clauses
+                .iter()
+                .filter(|&&k| k != key)
+                .map(|&k| clause_link(project, k))
+                .collect(),
         })
         .collect()
 }
@@ -814,7 +943,10 @@ fn clause_view(project: &Project, key: ClauseKey) -> ClauseView<'_> {
         status: coverage.status.as_str(),
         reasons: &coverage.reasons,
         exclusion: coverage.exclusion.as_deref(),
-        documents: evidence(project, key),
+        documents: evidence_of(project, key, &coverage.claims),
+        indirect: evidence_of(project, key, &coverage.indirect),
+        counts_indirect: project.rules.mappings.indirect[key.standard],
+        topics: topics_of(project, key),
         children: clause
             .children
             .iter()

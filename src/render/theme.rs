@@ -35,6 +35,7 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "whats-new.html",
     "soa.html",
     "standards.html",
+    "topics.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.
