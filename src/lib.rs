@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod glossary;
+pub mod import;
 pub mod manual;
 pub mod output;
 pub mod render;

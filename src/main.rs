@@ -133,6 +133,9 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Import a repository of another tool into a new SMS repository.
+    #[command(subcommand)]
+    Import(ImportSource),
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -140,6 +143,26 @@ enum Command {
     Clauses {
         #[command(flatten)]
         common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportSource {
+    /// Import a strongdm/comply repository (SOC 2): standards become catalogues, policies,
+    /// procedures and narratives become draft documents.
+    ///
+    /// Every field without a counterpart is reported and kept in IMPORT-NOTES.md. Writes into
+    /// a temporary folder next to NEW and renames it: nothing is left half-written.
+    /// Exit status: 0 imported; 1 problems in the comply files; 2 usage (DIR missing, NEW not empty).
+    #[command(
+        after_help = "Examples:\n  smsbook import comply ../my-comply --into my-sms\n  smsbook check my-sms"
+    )]
+    Comply {
+        /// The comply repository (the folder with standards/, policies/, procedures/, narratives/).
+        dir: PathBuf,
+        /// The new SMS repository to create (must not exist, or be empty).
+        #[arg(long)]
+        into: PathBuf,
     },
 }
 
@@ -239,6 +262,20 @@ fn main() -> ExitCode {
             return match smsbook::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => print_config_errors(&errors),
+            };
+        }
+        Command::Import(ImportSource::Comply { dir, into }) => {
+            return match smsbook::import::import_comply(dir, into) {
+                Ok(summary) => {
+                    if !cli.quiet {
+                        println!("{summary}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_config_errors(&failure.diagnostics);
+                    ExitCode::from(failure.exit_code)
+                }
             };
         }
         Command::New {
