@@ -238,9 +238,14 @@ pub fn convert(repo: &ComplyRepo) -> Result<Plan, Vec<Diagnostic>> {
     let mut documents = Vec::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for (kind, file) in &repo.documents {
-        if let Some((converted, text)) =
-            convert_document(*kind, file, &standards, &mut ids, &mut errors, &mut unmapped)
-        {
+        if let Some((converted, text)) = convert_document(
+            *kind,
+            file,
+            &standards,
+            &mut ids,
+            &mut errors,
+            &mut unmapped,
+        ) {
             files.push((PathBuf::from(&converted.to), text));
             documents.push(converted);
         }
@@ -502,7 +507,9 @@ fn read_standard(
         errors.push(
             Diagnostic::error(
                 "import-standard",
-                format!("the standard's name `{name}` has no letters or digits to make a prefix of"),
+                format!(
+                    "the standard's name `{name}` has no letters or digits to make a prefix of"
+                ),
             )
             .at(source.location(1, 1)),
         );
@@ -636,16 +643,17 @@ fn convert_document(
     let mut claims: Vec<String> = Vec::new();
     let mut revisions: Vec<String> = Vec::new();
     let mut kept: Vec<String> = Vec::new();
-    let mut keep = |index: usize, key: &Node, field: &str, note: &str, unmapped: &mut Vec<Unmapped>| {
-        let lines = lines_of(yaml_text, entries, index);
-        kept.push(lines.clone());
-        unmapped.push(Unmapped {
-            location: at(key),
-            field: field.to_string(),
-            text: lines,
-            note: note.to_string(),
-        });
-    };
+    let mut keep =
+        |index: usize, key: &Node, field: &str, note: &str, unmapped: &mut Vec<Unmapped>| {
+            let lines = lines_of(yaml_text, entries, index);
+            kept.push(lines.clone());
+            unmapped.push(Unmapped {
+                location: at(key),
+                field: field.to_string(),
+                text: lines,
+                note: note.to_string(),
+            });
+        };
     for (index, (key, value)) in entries.iter().enumerate() {
         let field = key.as_str().unwrap_or("?");
         match field {
@@ -769,11 +777,17 @@ fn convert_document(
     }
     let mut id = normalise_id(&source_id);
     if id.is_empty() {
-        id = format!("{}-{}", crate::scaffold::default_prefix(kind.doc_type()), normalise_id(&stem));
+        id = format!(
+            "{}-{}",
+            crate::scaffold::default_prefix(kind.doc_type()),
+            normalise_id(&stem)
+        );
     }
     let unique = unique_id(&id, ids);
     let id_note = if unique != id {
-        Some(format!("`{source_id}` is taken by another document: id `{unique}`"))
+        Some(format!(
+            "`{source_id}` is taken by another document: id `{unique}`"
+        ))
     } else if unique != source_id {
         Some(format!("`{source_id}` normalised to `{unique}`"))
     } else {
@@ -874,12 +888,18 @@ fn read_satisfies(
             errors.push(
                 Diagnostic::error(
                     "import-unknown-standard",
-                    format!("`satisfies` names the standard `{name}`, which no standards file defines"),
+                    format!(
+                        "`satisfies` names the standard `{name}`, which no standards file defines"
+                    ),
                 )
                 .at(at(key))
                 .help(format!(
                     "{hint}standards in standards/: {}",
-                    if names.is_empty() { "none".to_string() } else { names.join(", ") }
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
                 )),
             );
             continue;
@@ -916,16 +936,22 @@ fn read_satisfies(
                     claims.push(claim);
                 }
             } else {
-                let hint = did_you_mean(number, standard.controls.iter().map(|(n, _, _)| n.as_str()))
-                    .map(|s| format!("did you mean `{s}`? "))
-                    .unwrap_or_default();
+                let hint =
+                    did_you_mean(number, standard.controls.iter().map(|(n, _, _)| n.as_str()))
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
                 errors.push(
                     Diagnostic::error(
                         "import-unknown-control",
-                        format!("control `{number}` is not in the standard `{}` ({})", standard.name, standard.from),
+                        format!(
+                            "control `{number}` is not in the standard `{}` ({})",
+                            standard.name, standard.from
+                        ),
                     )
                     .at(at(item))
-                    .help(format!("{hint}fix the number or add the control to the standards file")),
+                    .help(format!(
+                        "{hint}fix the number or add the control to the standards file"
+                    )),
                 );
             }
         }
@@ -953,7 +979,10 @@ fn catalogue_yaml(standard: &Standard) -> String {
                     "  - number: {}\n    title: {}\n    summary: {}\n",
                     quote(family),
                     quote(family),
-                    quote(&format!("The {family} family of controls of {}.", standard.name))
+                    quote(&format!(
+                        "The {family} family of controls of {}.",
+                        standard.name
+                    ))
                 ));
             }
         }
@@ -987,7 +1016,10 @@ fn book_toml(
         standards.iter().map(f).collect::<Vec<_>>().join(", ")
     };
     if standards.is_empty() {
-        text.push_str(&format!("standards = [{}]\n", quote(crate::config::DEFAULT_STANDARD)));
+        text.push_str(&format!(
+            "standards = [{}]\n",
+            quote(crate::config::DEFAULT_STANDARD)
+        ));
     } else {
         text.push_str(&format!("standards = [{}]\n", list(&|s| quote(&s.prefix))));
         text.push_str(&format!("catalogues = [{}]\n", list(&|s| quote(&s.to))));
@@ -1079,8 +1111,11 @@ fn notes_md(
 }
 
 fn read_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error("import-read", format!("cannot read `{}`: {e}", path.display()))
-        .help("check the file's permissions and that it is UTF-8 text")
+    Diagnostic::error(
+        "import-read",
+        format!("cannot read `{}`: {e}", path.display()),
+    )
+    .help("check the file's permissions and that it is UTF-8 text")
 }
 
 /// Reads a comply repository: `comply.yml`, `standards/*.yml`/`*.yaml` and the `*.md` files of
@@ -1093,7 +1128,9 @@ pub fn read_comply(dir: &Path) -> Result<ComplyRepo, ImportError> {
                 "missing-dir",
                 format!("`{}` is not a folder", dir.display()),
             )
-            .help("give the folder of the comply repository (the one with standards/ and policies/)"),
+            .help(
+                "give the folder of the comply repository (the one with standards/ and policies/)",
+            ),
         ));
     }
     let known = ["standards", "policies", "procedures", "narratives"];
@@ -1107,7 +1144,9 @@ pub fn read_comply(dir: &Path) -> Result<ComplyRepo, ImportError> {
                     known.map(|k| format!("{k}/")).join(", ")
                 ),
             )
-            .help("give the folder of the comply repository (the one with standards/ and policies/)"),
+            .help(
+                "give the folder of the comply repository (the one with standards/ and policies/)",
+            ),
         ));
     }
     let mut repo = ComplyRepo::default();
@@ -1168,7 +1207,10 @@ pub fn read_comply(dir: &Path) -> Result<ComplyRepo, ImportError> {
                     let wanted = is_file
                         && match folder {
                             "standards" => matches!(ext.as_deref(), Some("yml" | "yaml")),
-                            _ => ext.as_deref() == Some("md") && !file.eq_ignore_ascii_case("README.md"),
+                            _ => {
+                                ext.as_deref() == Some("md")
+                                    && !file.eq_ignore_ascii_case("README.md")
+                            }
                         };
                     if !wanted {
                         repo.skipped.push(relative);
@@ -1229,7 +1271,11 @@ pub fn check_target(into: &Path) -> Result<(), Diagnostic> {
     }
     Err(Diagnostic::error(
         "exists",
-        format!("`{}` is not empty (it has {})", into.display(), names.join(", ")),
+        format!(
+            "`{}` is not empty (it has {})",
+            into.display(),
+            names.join(", ")
+        ),
     )
     .help("import into a new or empty folder; nothing was written"))
 }
@@ -1264,8 +1310,12 @@ pub fn write_new_repository(into: &Path, files: &[(PathBuf, String)]) -> Result<
             std::fs::remove_dir(into)
                 .map_err(|e| write_error(format!("cannot replace `{}`", into.display()), e))?;
         }
-        std::fs::rename(&temp, into)
-            .map_err(|e| write_error(format!("cannot move the import into `{}`", into.display()), e))
+        std::fs::rename(&temp, into).map_err(|e| {
+            write_error(
+                format!("cannot move the import into `{}`", into.display()),
+                e,
+            )
+        })
     })();
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&temp);
@@ -1345,4 +1395,207 @@ pub fn import_comply(dir: &Path, into: &Path) -> Result<String, ImportError> {
         exit_code: 1,
     })?;
     Ok(summary_text(&plan, dir, into))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, Catalogs};
+    use crate::source::parse_document;
+
+    fn file(path: &str, text: &str) -> ComplyFile {
+        ComplyFile {
+            path: path.into(),
+            shown: format!("c/{path}"),
+            text: text.into(),
+        }
+    }
+
+    const STANDARD: &str = "name: Trust Criteria\nCC1.1:\n  family: CC1\n  name: \"Ethics \\\"first\\\"\"\n  description: |\n    Two\n    lines.\nX9:\n  family: CC1\n  name: Odd one\n";
+
+    fn repo(documents: Vec<(Kind, ComplyFile)>) -> ComplyRepo {
+        ComplyRepo {
+            config: None,
+            standards: vec![file("standards/tc.yml", STANDARD)],
+            documents,
+            skipped: vec![],
+        }
+    }
+
+    fn text_of<'p>(plan: &'p Plan, path: &str) -> &'p str {
+        &plan
+            .files
+            .iter()
+            .find(|(p, _)| p == Path::new(path))
+            .unwrap_or_else(|| panic!("{path} planned"))
+            .1
+    }
+
+    #[test]
+    fn prefixes_and_ids_are_normalised_and_unique() {
+        assert_eq!(prefix_of("TSC"), "tsc");
+        assert_eq!(prefix_of(" Trust Services / 2017 "), "trust-services-2017");
+        assert_eq!(normalise_id("offboard"), "OFFBOARD");
+        assert_eq!(normalise_id("a b/c"), "A-B-C");
+        let mut taken = BTreeSet::new();
+        assert_eq!(unique_id("ACP", &mut taken), "ACP");
+        assert_eq!(unique_id("ACP", &mut taken), "ACP-2");
+        assert_eq!(unique_id("ACP", &mut taken), "ACP-3");
+        assert_eq!(quote("a \"b\"\\\n"), r#""a \"b\"\\\n""#);
+    }
+
+    #[test]
+    fn the_comply_split_keeps_the_body_exactly() {
+        assert_eq!(
+            split_comply("name: A\n---\n\n# T\n--- x\n---\n"),
+            Some(("name: A\n", 1, "\n# T\n--- x\n---\n"))
+        );
+        assert_eq!(
+            split_comply("---\nname: A\n---\nbody"),
+            Some(("name: A\n", 2, "body"))
+        );
+        assert_eq!(split_comply("name: A\n"), None);
+    }
+
+    #[test]
+    fn a_standard_becomes_a_valid_catalogue_with_families_as_parents() {
+        let plan = convert(&repo(vec![])).unwrap();
+        let yaml = text_of(&plan, "catalogues/trust-criteria.yaml");
+        let catalog = Catalog::from_yaml("x.yaml", yaml).unwrap();
+        assert_eq!(
+            (catalog.id.as_str(), catalog.prefix.as_str()),
+            ("trust-criteria", "trust-criteria")
+        );
+        let numbers: Vec<&str> = catalog.clauses.iter().map(|c| c.number.as_str()).collect();
+        assert_eq!(numbers, ["CC1", "CC1.1", "X9"]);
+        let cc11 = &catalog.clauses[1];
+        assert_eq!(cc11.title, "Ethics \"first\"");
+        assert_eq!(cc11.summary, "Two\nlines.");
+        assert_eq!(cc11.parent, Some(0));
+        // X9's family is not a prefix of its number: reported, not silently dropped.
+        assert!(plan
+            .unmapped
+            .iter()
+            .any(|u| u.field == "X9.family" && u.location.line == 9));
+        assert!(text_of(&plan, "book.toml").contains(
+            "standards = [\"trust-criteria\"]\ncatalogues = [\"catalogues/trust-criteria.yaml\"]"
+        ));
+    }
+
+    #[test]
+    fn a_document_gets_our_front_matter_and_parses() {
+        let plan = convert(&repo(vec![
+            (
+                Kind::Policy,
+                file(
+                    "policies/ethics.md",
+                    "name: Ethics Policy\nacronym: EP\nid: ethics\nsatisfies:\n  Trust Criteria: [CC1.1, CC1]\nmajorRevisions:\n  - date: Jan 1 2024\n    comment: First\n    author: Kim\nowner: Legal\n---\nBody *kept*.\n",
+                ),
+            ),
+            (
+                Kind::Narrative,
+                file("narratives/ep.md", "name: Narrative\nacronym: ep\n---\nText\n"),
+            ),
+        ]))
+        .unwrap();
+        let text = text_of(&plan, "src/policies/ethics.md");
+        assert!(text.ends_with("---\nBody *kept*.\n"), "{text}");
+        assert!(
+            text.contains("# owner: Legal\n") && text.contains("# id: ethics\n"),
+            "{text}"
+        );
+        let (doc, errors) = parse_document("x.md", "x.md", text.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        let meta = doc.meta.unwrap();
+        assert_eq!(meta.id.value, "EP");
+        assert_eq!(meta.title, "Ethics Policy");
+        assert_eq!(meta.version.as_deref(), Some("1.0"));
+        let claims: Vec<&str> = meta
+            .satisfies
+            .iter()
+            .map(|c| c.clause.value.as_str())
+            .collect();
+        assert_eq!(claims, ["trust-criteria:CC1.1", "trust-criteria:CC1"]);
+        let catalogs = Catalogs {
+            list: vec![
+                Catalog::from_yaml("x", text_of(&plan, "catalogues/trust-criteria.yaml")).unwrap(),
+            ],
+        };
+        assert!(claims.iter().all(|c| catalogs.resolve(c).is_ok()));
+        // The narrative's acronym EP is taken: it gets EP-2, and the reason is kept.
+        let narrative = plan
+            .documents
+            .iter()
+            .find(|d| d.kind == Kind::Narrative)
+            .unwrap();
+        assert_eq!(narrative.id, "EP-2");
+        assert!(narrative.id_note.as_deref().unwrap().contains("taken"));
+        let fields: Vec<&str> = plan.unmapped.iter().map(|u| u.field.as_str()).collect();
+        assert!(
+            fields.contains(&"owner")
+                && fields.contains(&"id")
+                && fields.contains(&"majorRevisions.author"),
+            "{fields:?}"
+        );
+        let notes = text_of(&plan, "IMPORT-NOTES.md");
+        assert!(
+            notes.contains("- `policies/ethics.md:10:1` `owner`"),
+            "{notes}"
+        );
+        assert!(text_of(&plan, "src/SUMMARY.md")
+            .contains("# Narratives\n\n- [Narrative](narratives/ep.md)\n"));
+    }
+
+    #[test]
+    fn errors_are_located_and_all_reported() {
+        let errors = convert(&repo(vec![
+            (
+                Kind::Policy,
+                file("policies/a.md", "name: A\nsatisfies:\n  TC: [CC1.1]\n---\n"),
+            ),
+            (
+                Kind::Policy,
+                file(
+                    "policies/b.md",
+                    "name: B\nsatisfies:\n  Trust Criteria: [CC1.2]\n---\n",
+                ),
+            ),
+            (
+                Kind::Procedure,
+                file("procedures/c.md", "---\nname: [C\n---\n"),
+            ),
+            (Kind::Procedure, file("procedures/d.md", "name: D\n")),
+        ]))
+        .unwrap_err();
+        let found: Vec<(&str, String, usize, usize)> = errors
+            .iter()
+            .map(|d| {
+                let l = d.location.as_ref().unwrap();
+                (d.code, l.file.clone(), l.line, l.column)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("import-unknown-standard", "c/policies/a.md".into(), 3, 3),
+                ("import-unknown-control", "c/policies/b.md".into(), 3, 20),
+                ("import-syntax", "c/procedures/c.md".into(), 3, 1),
+                ("import-format", "c/procedures/d.md".into(), 1, 1),
+            ]
+        );
+        assert_eq!(
+            errors[1].help.as_deref(),
+            Some("did you mean `CC1.1`? fix the number or add the control to the standards file")
+        );
+        let broken = ComplyRepo {
+            standards: vec![file("standards/x.yml", "name: X\nA1: [\n")],
+            ..ComplyRepo::default()
+        };
+        let errors = convert(&broken).unwrap_err();
+        assert_eq!(errors[0].code, "import-syntax");
+        assert_eq!(
+            errors[0].location.as_ref().unwrap().file,
+            "c/standards/x.yml"
+        );
+    }
 }
