@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod glossary;
+pub mod import;
 pub mod manual;
 pub mod mapping;
 pub mod output;
@@ -365,35 +366,45 @@ pub fn init(
     dir: &Path,
     title: Option<&str>,
     organization: Option<&str>,
-    standard: &str,
+    standards: &[String],
     today: NaiveDate,
 ) -> Result<String, Vec<Diagnostic>> {
     let available = Catalog::built_in();
-    // The starter documents are written for ISO/IEC 20000-1 (the first built-in catalogue).
-    let starters_for = available.first().map(|c| c.id.clone()).unwrap_or_default();
-    if available
-        .iter()
-        .any(|c| (c.id == standard || c.prefix == standard) && c.id != starters_for)
-    {
-        return Err(vec![Diagnostic::error("usage", format!("there are no starter documents for `{standard}` yet"))
-            .help(format!("start with `--standard {starters_for}` and add `{standard}` to `standards` in book.toml"))]);
+    let known = || {
+        available
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut chosen: Vec<(&str, &str)> = Vec::new();
+    let mut errors = Vec::new();
+    for standard in standards {
+        let standard = standard.trim();
+        match available
+            .iter()
+            .find(|c| c.id == standard || c.prefix == standard)
+        {
+            Some(c) if chosen.iter().any(|(id, _)| *id == c.id) => {}
+            Some(c) => chosen.push((c.id.as_str(), c.prefix.as_str())),
+            None => {
+                let hint =
+                    diagnostics::did_you_mean(standard, available.iter().map(|c| c.id.as_str()))
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                errors.push(
+                    Diagnostic::error("usage", format!("unknown standard `{standard}`"))
+                        .help(format!("{hint}built-in standards: {}", known())),
+                );
+            }
+        }
     }
-    if !available
-        .iter()
-        .any(|c| c.id == standard || c.prefix == standard)
-    {
-        return Err(vec![Diagnostic::error(
-            "usage",
-            format!("unknown standard `{standard}`"),
-        )
-        .help(format!(
-            "built-in standards: {}",
-            available
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))]);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if chosen.is_empty() {
+        return Err(vec![Diagnostic::error("usage", "no standard given")
+            .help(format!("built-in standards: {}", known()))]);
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let visible: Vec<String> = entries
@@ -406,11 +417,10 @@ pub fn init(
                 .help("init writes a new repository: give it an empty folder (hidden files such as .git are fine)")]);
         }
     }
-    let default_title = "Service Management Manual";
     let files = scaffold::init_files(
-        title.unwrap_or(default_title),
+        title.unwrap_or(scaffold::default_title(&chosen)),
         organization,
-        standard,
+        &chosen,
         today,
     );
     scaffold::write_new_files(dir, &files).map_err(|d| vec![d])?;

@@ -65,11 +65,12 @@ enum Command {
         force: bool,
     },
     /// Create a new SMS repository: book.toml, SUMMARY.md and a draft of every document the
-    /// standard asks for, with section headings that prompt what to write.
+    /// chosen standards ask for (one document where several ask for the same), with section
+    /// headings that prompt what to write.
     ///
     /// Refuses a folder that has anything in it but hidden files (such as .git).
     #[command(
-        after_help = "Examples:\n  smsbook init my-sms --title \"ACME Service Management Manual\" --organization \"ACME Ltd\"\n  smsbook init . --standard iso20000-1:2018"
+        after_help = "Examples:\n  smsbook init my-sms --title \"ACME Service Management Manual\" --organization \"ACME Ltd\"\n  smsbook init . --standard iso27001:2022\n  smsbook init my-ims --standard iso20000-1:2018 --standard iso27001:2022,iso9001:2015"
     )]
     Init {
         /// The folder to create the repository in.
@@ -81,9 +82,11 @@ enum Command {
         /// The organisation whose SMS it is (book.toml).
         #[arg(long)]
         organization: Option<String>,
-        /// The standard to start from (a built-in catalogue).
-        #[arg(long, default_value = smsbook::config::DEFAULT_STANDARD)]
-        standard: String,
+        /// A standard to start from: iso20000-1:2018, iso27001:2022 or iso9001:2015 (or just
+        /// the prefix, e.g. iso27001). Repeat it, or separate with commas, for several: the first
+        /// is the primary standard, and a document several standards ask for is written once.
+        #[arg(long = "standard", value_delimiter = ',', default_value = smsbook::config::DEFAULT_STANDARD)]
+        standards: Vec<String>,
         /// The date the drafts are written on (YYYY-MM-DD; default: today).
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
@@ -133,6 +136,9 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Import a repository of another tool into a new SMS repository.
+    #[command(subcommand)]
+    Import(ImportSource),
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -140,6 +146,26 @@ enum Command {
     Clauses {
         #[command(flatten)]
         common: Common,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportSource {
+    /// Import a strongdm/comply repository (SOC 2): standards become catalogues, policies,
+    /// procedures and narratives become draft documents.
+    ///
+    /// Every field without a counterpart is reported and kept in IMPORT-NOTES.md. Writes into
+    /// a temporary folder next to NEW and renames it: nothing is left half-written.
+    /// Exit status: 0 imported; 1 problems in the comply files; 2 usage (DIR missing, NEW not empty).
+    #[command(
+        after_help = "Examples:\n  smsbook import comply ../my-comply --into my-sms\n  smsbook check my-sms"
+    )]
+    Comply {
+        /// The comply repository (the folder with standards/, policies/, procedures/, narratives/).
+        dir: PathBuf,
+        /// The new SMS repository to create (must not exist, or be empty).
+        #[arg(long)]
+        into: PathBuf,
     },
 }
 
@@ -206,7 +232,7 @@ fn main() -> ExitCode {
             dir,
             title,
             organization,
-            standard,
+            standards,
             today,
         } => {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -216,7 +242,7 @@ fn main() -> ExitCode {
                     dir,
                     title.as_deref(),
                     organization.as_deref(),
-                    standard,
+                    standards,
                     today,
                 ),
             );
@@ -239,6 +265,20 @@ fn main() -> ExitCode {
             return match smsbook::serve::serve(&options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(errors) => print_config_errors(&errors),
+            };
+        }
+        Command::Import(ImportSource::Comply { dir, into }) => {
+            return match smsbook::import::import_comply(dir, into) {
+                Ok(summary) => {
+                    if !cli.quiet {
+                        println!("{summary}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => {
+                    print_config_errors(&failure.diagnostics);
+                    ExitCode::from(failure.exit_code)
+                }
             };
         }
         Command::New {

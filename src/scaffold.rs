@@ -15,7 +15,8 @@ struct Starter {
     id: &'static str,
     title: &'static str,
     doc_type: DocType,
-    satisfies: &'static [&'static str],
+    /// The clauses it claims, by standard prefix.
+    claims: &'static [(&'static str, &'static [&'static str])],
     sections: &'static [(&'static str, &'static str)],
 }
 
@@ -126,6 +127,21 @@ const AGREEMENT_SECTIONS: &[(&str, &str)] = &[
     ),
 ];
 
+const SOA_SECTIONS: &[(&str, &str)] = &[
+    (
+        "Where the Statement of Applicability lives",
+        "smsbook writes it from book.toml: a `[soa.\"A.x.y\"]` entry per Annex A control, with the reason it applies or the justification for excluding it.",
+    ),
+    (
+        "How controls are selected",
+        "How the risk treatment decides which controls are needed, and who approves the selection.",
+    ),
+    (
+        "Review",
+        "When the statement is reviewed (after each risk assessment, at least yearly) and who signs it off.",
+    ),
+];
+
 const RECORD_SECTIONS: &[(&str, &str)] = &[
     ("Summary", "What happened, when, and who took part."),
     (
@@ -139,15 +155,37 @@ const RECORD_SECTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// One starter for each item of documented information listed under 7.5.4, and the main
-/// processes.
+const S20: &str = "iso20000-1";
+const S27: &str = "iso27001";
+const S9: &str = "iso9001";
+
+/// The starters of every built-in standard. A starter is written when any chosen standard
+/// has clauses in its `claims`; it then claims the clauses of each chosen standard, so a
+/// document several standards ask for (document control, internal audit, management review,
+/// corrective action, …) is written once, claiming the clauses of each.
 const STARTERS: &[Starter] = &[
     Starter {
         path: "plans/sms-scope.md",
         id: "PLN-SCO-001",
         title: "Scope of the Service Management System",
         doc_type: DocType::Plan,
-        satisfies: &["4.3", "4.4"],
+        claims: &[(S20, &["4.3", "4.4"])],
+        sections: PLAN_SECTIONS,
+    },
+    Starter {
+        path: "plans/isms-scope.md",
+        id: "PLN-ISC-001",
+        title: "Scope of the Information Security Management System",
+        doc_type: DocType::Plan,
+        claims: &[(S27, &["4.3", "4.4"])],
+        sections: PLAN_SECTIONS,
+    },
+    Starter {
+        path: "plans/qms-scope.md",
+        id: "PLN-QSC-001",
+        title: "Scope of the Quality Management System",
+        doc_type: DocType::Plan,
+        claims: &[(S9, &["4.3", "4.4"])],
         sections: PLAN_SECTIONS,
     },
     Starter {
@@ -155,7 +193,11 @@ const STARTERS: &[Starter] = &[
         id: "REG-CTX-001",
         title: "Context and Interested Parties",
         doc_type: DocType::Register,
-        satisfies: &["4.1", "4.2"],
+        claims: &[
+            (S20, &["4.1", "4.2"]),
+            (S27, &["4.1", "4.2"]),
+            (S9, &["4.1", "4.2"]),
+        ],
         sections: REGISTER_SECTIONS,
     },
     Starter {
@@ -163,7 +205,15 @@ const STARTERS: &[Starter] = &[
         id: "POL-SMS-001",
         title: "Service Management Policy",
         doc_type: DocType::Policy,
-        satisfies: &["5.1", "5.2.1", "5.2.2"],
+        claims: &[(S20, &["5.1", "5.2.1", "5.2.2"])],
+        sections: POLICY_SECTIONS,
+    },
+    Starter {
+        path: "policies/quality-policy.md",
+        id: "POL-QUA-001",
+        title: "Quality Policy",
+        doc_type: DocType::Policy,
+        claims: &[(S9, &["5.1.1", "5.1.2", "5.2.1", "5.2.2"])],
         sections: POLICY_SECTIONS,
     },
     Starter {
@@ -171,7 +221,7 @@ const STARTERS: &[Starter] = &[
         id: "REG-ROL-001",
         title: "Roles, Responsibilities and Authorities",
         doc_type: DocType::Register,
-        satisfies: &["5.3"],
+        claims: &[(S20, &["5.3"]), (S27, &["5.3"]), (S9, &["5.3"])],
         sections: REGISTER_SECTIONS,
     },
     Starter {
@@ -179,15 +229,47 @@ const STARTERS: &[Starter] = &[
         id: "REG-RSK-001",
         title: "Risk and Opportunity Register",
         doc_type: DocType::Register,
-        satisfies: &["6.1"],
+        claims: &[(S20, &["6.1"]), (S27, &["6.1.1"]), (S9, &["6.1"])],
         sections: REGISTER_SECTIONS,
+    },
+    Starter {
+        path: "processes/information-security-risk-management.md",
+        id: "PRC-ISR-001",
+        title: "Information Security Risk Assessment and Treatment Process",
+        doc_type: DocType::Process,
+        claims: &[(S27, &["6.1.2", "6.1.3", "8.2", "8.3"])],
+        sections: PROCESS_SECTIONS,
+    },
+    Starter {
+        path: "guides/statement-of-applicability.md",
+        id: "GDE-SOA-001",
+        title: "Statement of Applicability: How It Is Kept",
+        doc_type: DocType::Guide,
+        claims: &[(S27, &["6.1.3"])],
+        sections: SOA_SECTIONS,
     },
     Starter {
         path: "plans/objectives.md",
         id: "PLN-OBJ-001",
         title: "Service Management Objectives",
         doc_type: DocType::Plan,
-        satisfies: &["6.2.1", "6.2.2"],
+        claims: &[(S20, &["6.2.1", "6.2.2"])],
+        sections: PLAN_SECTIONS,
+    },
+    Starter {
+        path: "plans/information-security-objectives.md",
+        id: "PLN-ISO-001",
+        title: "Information Security Objectives",
+        doc_type: DocType::Plan,
+        claims: &[(S27, &["6.2"])],
+        sections: PLAN_SECTIONS,
+    },
+    Starter {
+        path: "plans/quality-objectives.md",
+        id: "PLN-QOB-001",
+        title: "Quality Objectives",
+        doc_type: DocType::Plan,
+        claims: &[(S9, &["6.2"])],
         sections: PLAN_SECTIONS,
     },
     Starter {
@@ -195,7 +277,23 @@ const STARTERS: &[Starter] = &[
         id: "PLN-SMP-001",
         title: "Service Management Plan",
         doc_type: DocType::Plan,
-        satisfies: &["6.3", "7.1", "8.1"],
+        claims: &[(S20, &["6.3", "7.1", "8.1"])],
+        sections: PLAN_SECTIONS,
+    },
+    Starter {
+        path: "records/competence-records.md",
+        id: "REC-CMP-001",
+        title: "Competence Records",
+        doc_type: DocType::Record,
+        claims: &[(S20, &["7.2"]), (S27, &["7.2"]), (S9, &["7.2"])],
+        sections: RECORD_SECTIONS,
+    },
+    Starter {
+        path: "plans/awareness-and-training.md",
+        id: "PLN-AWR-001",
+        title: "Information Security Awareness and Training Plan",
+        doc_type: DocType::Plan,
+        claims: &[(S27, &["7.3", "A.6.3"])],
         sections: PLAN_SECTIONS,
     },
     Starter {
@@ -203,7 +301,11 @@ const STARTERS: &[Starter] = &[
         id: "PRD-DOC-001",
         title: "Document Control Procedure",
         doc_type: DocType::Procedure,
-        satisfies: &["7.5.1", "7.5.2", "7.5.3", "7.5.4"],
+        claims: &[
+            (S20, &["7.5.1", "7.5.2", "7.5.3", "7.5.4"]),
+            (S27, &["7.5.1", "7.5.2", "7.5.3"]),
+            (S9, &["7.5.1", "7.5.2", "7.5.3"]),
+        ],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -211,7 +313,7 @@ const STARTERS: &[Starter] = &[
         id: "REG-REQ-001",
         title: "Service Requirements",
         doc_type: DocType::Register,
-        satisfies: &["8.2.2"],
+        claims: &[(S20, &["8.2.2"])],
         sections: REGISTER_SECTIONS,
     },
     Starter {
@@ -219,7 +321,7 @@ const STARTERS: &[Starter] = &[
         id: "REG-CAT-001",
         title: "Service Catalogue",
         doc_type: DocType::Register,
-        satisfies: &["8.2.4"],
+        claims: &[(S20, &["8.2.4"])],
         sections: REGISTER_SECTIONS,
     },
     Starter {
@@ -227,7 +329,7 @@ const STARTERS: &[Starter] = &[
         id: "AGR-SLA-001",
         title: "Service Level Agreement",
         doc_type: DocType::Agreement,
-        satisfies: &["8.3.3"],
+        claims: &[(S20, &["8.3.3"])],
         sections: AGREEMENT_SECTIONS,
     },
     Starter {
@@ -235,7 +337,7 @@ const STARTERS: &[Starter] = &[
         id: "AGR-SUP-001",
         title: "Contracts with External Suppliers",
         doc_type: DocType::Agreement,
-        satisfies: &["8.3.4.1"],
+        claims: &[(S20, &["8.3.4.1"])],
         sections: AGREEMENT_SECTIONS,
     },
     Starter {
@@ -243,7 +345,7 @@ const STARTERS: &[Starter] = &[
         id: "AGR-INT-001",
         title: "Agreements with Internal Suppliers and Customers Acting as Suppliers",
         doc_type: DocType::Agreement,
-        satisfies: &["8.3.4.2"],
+        claims: &[(S20, &["8.3.4.2"])],
         sections: AGREEMENT_SECTIONS,
     },
     Starter {
@@ -251,7 +353,7 @@ const STARTERS: &[Starter] = &[
         id: "POL-CHG-001",
         title: "Change Management Policy",
         doc_type: DocType::Policy,
-        satisfies: &["8.5.1.1"],
+        claims: &[(S20, &["8.5.1.1"])],
         sections: POLICY_SECTIONS,
     },
     Starter {
@@ -259,7 +361,7 @@ const STARTERS: &[Starter] = &[
         id: "PRC-CHG-001",
         title: "Change Management Process",
         doc_type: DocType::Process,
-        satisfies: &["8.5.1.2", "8.5.1.3"],
+        claims: &[(S20, &["8.5.1.2", "8.5.1.3"])],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -267,7 +369,7 @@ const STARTERS: &[Starter] = &[
         id: "PRC-INC-001",
         title: "Incident Management Process",
         doc_type: DocType::Process,
-        satisfies: &["8.6.1"],
+        claims: &[(S20, &["8.6.1"]), (S27, &["A.5.24", "A.5.26"])],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -275,7 +377,7 @@ const STARTERS: &[Starter] = &[
         id: "PRC-REQ-001",
         title: "Service Request Management Process",
         doc_type: DocType::Process,
-        satisfies: &["8.6.2"],
+        claims: &[(S20, &["8.6.2"])],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -283,7 +385,7 @@ const STARTERS: &[Starter] = &[
         id: "PRC-PRB-001",
         title: "Problem Management Process",
         doc_type: DocType::Process,
-        satisfies: &["8.6.3"],
+        claims: &[(S20, &["8.6.3"])],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -291,7 +393,7 @@ const STARTERS: &[Starter] = &[
         id: "PLN-CON-001",
         title: "Service Continuity Plan",
         doc_type: DocType::Plan,
-        satisfies: &["8.7.2"],
+        claims: &[(S20, &["8.7.2"])],
         sections: PLAN_SECTIONS,
     },
     Starter {
@@ -299,15 +401,47 @@ const STARTERS: &[Starter] = &[
         id: "POL-ISM-001",
         title: "Information Security Policy",
         doc_type: DocType::Policy,
-        satisfies: &["8.7.3.1"],
+        claims: &[(S20, &["8.7.3.1"]), (S27, &["5.1", "5.2", "A.5.1"])],
         sections: POLICY_SECTIONS,
+    },
+    Starter {
+        path: "policies/access-control-policy.md",
+        id: "POL-ACC-001",
+        title: "Access Control Policy",
+        doc_type: DocType::Policy,
+        claims: &[(S27, &["A.5.15", "A.5.18"])],
+        sections: POLICY_SECTIONS,
+    },
+    Starter {
+        path: "procedures/backup.md",
+        id: "PRD-BAK-001",
+        title: "Backup Procedure",
+        doc_type: DocType::Procedure,
+        claims: &[(S27, &["A.8.13"])],
+        sections: PROCESS_SECTIONS,
+    },
+    Starter {
+        path: "procedures/vulnerability-management.md",
+        id: "PRD-VUL-001",
+        title: "Technical Vulnerability Management Procedure",
+        doc_type: DocType::Procedure,
+        claims: &[(S27, &["A.8.8"])],
+        sections: PROCESS_SECTIONS,
+    },
+    Starter {
+        path: "records/customer-satisfaction.md",
+        id: "REC-CSAT-001",
+        title: "Customer Satisfaction Results",
+        doc_type: DocType::Record,
+        claims: &[(S9, &["9.1.2"])],
+        sections: RECORD_SECTIONS,
     },
     Starter {
         path: "processes/internal-audit.md",
         id: "PRC-AUD-001",
-        title: "Internal Audit Process",
+        title: "Internal Audit Process and Programme",
         doc_type: DocType::Process,
-        satisfies: &["9.2"],
+        claims: &[(S20, &["9.2"]), (S27, &["9.2.1", "9.2.2"]), (S9, &["9.2"])],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -315,7 +449,11 @@ const STARTERS: &[Starter] = &[
         id: "PRC-MRV-001",
         title: "Management Review Process",
         doc_type: DocType::Process,
-        satisfies: &["9.3"],
+        claims: &[
+            (S20, &["9.3"]),
+            (S27, &["9.3.1", "9.3.2"]),
+            (S9, &["9.3.1", "9.3.2"]),
+        ],
         sections: PROCESS_SECTIONS,
     },
     Starter {
@@ -323,8 +461,16 @@ const STARTERS: &[Starter] = &[
         id: "REC-MRV-001",
         title: "Management Review Minutes (first review)",
         doc_type: DocType::Record,
-        satisfies: &["9.3"],
+        claims: &[(S20, &["9.3"]), (S27, &["9.3.3"]), (S9, &["9.3.3"])],
         sections: RECORD_SECTIONS,
+    },
+    Starter {
+        path: "processes/nonconformity-and-corrective-action.md",
+        id: "PRC-NCA-001",
+        title: "Nonconformity and Corrective Action Process",
+        doc_type: DocType::Process,
+        claims: &[(S20, &["10.1"]), (S27, &["10.2"]), (S9, &["10.2"])],
+        sections: PROCESS_SECTIONS,
     },
 ];
 
@@ -419,39 +565,115 @@ fn sections_for(doc_type: DocType) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The files of a new SMS repository: (path relative to its root, contents).
-pub fn init_files(
-    title: &str,
-    organization: Option<&str>,
-    standard: &str,
-    today: NaiveDate,
-) -> Vec<(PathBuf, String)> {
+/// A default title for a manual of these standards (ids, primary first).
+pub fn default_title(standards: &[(&str, &str)]) -> &'static str {
+    match standards {
+        [(_, S27)] => "Information Security Management Manual",
+        [(_, S9)] => "Quality Manual",
+        [(_, S20)] | [] => "Service Management Manual",
+        _ => "Integrated Management System Manual",
+    }
+}
+
+/// The clauses a starter claims for the chosen standards: the primary standard's numbers
+/// as written, the others' as `prefix:number`, in the order of `standards`.
+fn claims_for(starter: &Starter, standards: &[(&str, &str)]) -> Vec<String> {
+    let mut claims = Vec::new();
+    for (index, (_, prefix)) in standards.iter().enumerate() {
+        for (standard, numbers) in starter.claims {
+            if standard == prefix {
+                claims.extend(numbers.iter().map(|n| {
+                    if index == 0 {
+                        n.to_string()
+                    } else {
+                        format!("{prefix}:{n}")
+                    }
+                }));
+            }
+        }
+    }
+    claims
+}
+
+/// `book.toml` of a new repository.
+fn init_config(title: &str, organization: Option<&str>, standards: &[(&str, &str)]) -> String {
     let mut config = format!("[book]\ntitle = {}\n", quote(title));
     if let Some(org) = organization {
         config.push_str(&format!("organization = {}\n", quote(org)));
     }
+    let list: Vec<String> = standards.iter().map(|(id, _)| quote(id)).collect();
     config.push_str(&format!(
-        "language = \"en\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"book\"\n\n[sms]\nstandards = [{}]\nrecord-max-age-days = 365\n\n# A clause that does not apply to this SMS, with the reason auditors will read:\n# [[sms.exclude]]\n# clause = \"8.3.4.2\"\n# justification = \"...\"\n",
-        quote(standard)
+        "language = \"en\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"book\"\n\n# The standards in use, the primary one first: documents claim its clauses as `9.2`, the\n# others' as `prefix:9.2`.\n[sms]\nstandards = [{}]\nrecord-max-age-days = 365\n",
+        list.join(", ")
     ));
-    let mut files = vec![(PathBuf::from("book.toml"), config)];
-    let mut summary = String::from("# Summary\n\n");
-    let mut part = "";
-    for starter in STARTERS {
-        let folder = folder(starter.doc_type);
-        if folder != part {
-            part = folder;
-            summary.push_str(&format!("\n# {}\n\n", crate::render::capitalise(folder)));
+    let example = match standards.first().map(|(_, p)| *p) {
+        Some(S27) => None,
+        Some(S9) => Some("8.3"),
+        _ => Some("8.3.4.2"),
+    };
+    if let Some(clause) = example {
+        config.push_str(&format!("\n# A clause that does not apply, with the reason auditors will read:\n# [[sms.exclude]]\n# clause = \"{clause}\"\n# justification = \"...\"\n"));
+    }
+    if standards.iter().any(|(_, p)| *p == S27) {
+        config.push_str(
+            "\n# Statement of Applicability (ISO/IEC 27001 Annex A). Clauses 4 to 10 of ISO/IEC 27001 cannot\n# be excluded; Annex A controls are selected here, from the risk treatment\n# (guides/statement-of-applicability.md says how). For each control, say why it applies\n# (a control without a reason is a warning, `soa-no-reason`), or exclude it with a\n# justification (it then counts as excluded in the coverage too). The site's soa.html,\n# soa.csv and a sheet of matrix.xlsx list all 93 controls.\n#\n# [soa.\"A.5.15\"]\n# reason = \"Access to information follows the risk treatment plan: role-based access only.\"\n#\n# [soa.\"A.7.4\"]\n# applicable = false\n# justification = \"We have no premises of our own: hosting is in a supplier's data centre.\"\n",
+        );
+    }
+    config
+}
+
+/// The files of a new repository for the chosen standards, given as (id, prefix), primary
+/// first: `book.toml`, `src/SUMMARY.md` and the starters. Returns (path relative to its
+/// root, contents), sorted by path.
+pub fn init_files(
+    title: &str,
+    organization: Option<&str>,
+    standards: &[(&str, &str)],
+    today: NaiveDate,
+) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(
+        PathBuf::from("book.toml"),
+        init_config(title, organization, standards),
+    )];
+    let chosen: Vec<(&Starter, Vec<String>)> = STARTERS
+        .iter()
+        .map(|starter| (starter, claims_for(starter, standards)))
+        .filter(|(_, claims)| !claims.is_empty())
+        .collect();
+    let mut summary = String::from("# Summary\n");
+    for doc_type in [
+        DocType::Policy,
+        DocType::Plan,
+        DocType::Process,
+        DocType::Procedure,
+        DocType::Agreement,
+        DocType::Register,
+        DocType::Record,
+        DocType::Guide,
+    ] {
+        let of_type: Vec<&(&Starter, Vec<String>)> = chosen
+            .iter()
+            .filter(|(s, _)| s.doc_type == doc_type)
+            .collect();
+        if of_type.is_empty() {
+            continue;
         }
-        summary.push_str(&format!("- [{}]({})\n", starter.title, starter.path));
-        let satisfies: Vec<String> = starter.satisfies.iter().map(|s| s.to_string()).collect();
+        summary.push_str(&format!(
+            "\n# {}\n\n",
+            crate::render::capitalise(folder(doc_type))
+        ));
+        for (starter, _) in of_type {
+            summary.push_str(&format!("- [{}]({})\n", starter.title, starter.path));
+        }
+    }
+    for (starter, claims) in &chosen {
         files.push((
             Path::new("src").join(starter.path),
             draft(
                 starter.id,
                 starter.title,
                 starter.doc_type,
-                &satisfies,
+                claims,
                 starter.sections,
                 today,
             ),
@@ -554,29 +776,73 @@ mod tests {
 
     #[test]
     fn every_starter_parses_and_claims_real_clauses() {
-        let catalogs = Catalogs {
-            list: Catalog::built_in(),
-        };
-        let files = init_files("My \"SMS\"", Some("ACME"), "iso20000-1:2018", today());
-        assert!(files
-            .iter()
-            .any(|(p, t)| p == Path::new("book.toml") && t.contains(r#"title = "My \"SMS\"""#)));
-        for (path, text) in files
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "md") && !p.ends_with("SUMMARY.md"))
-        {
-            let (doc, errors) = parse_document("x.md", "x.md", text.as_bytes());
-            assert!(errors.is_empty(), "{path:?}: {errors:?}");
-            let meta = doc.meta.unwrap();
-            assert_eq!(meta.status, crate::source::frontmatter::Status::Draft);
-            for claim in &meta.satisfies {
-                assert!(
-                    catalogs.resolve(&claim.clause.value).is_ok(),
-                    "{path:?} {}",
-                    claim.clause.value
-                );
+        let all = [
+            ("iso20000-1:2018", "iso20000-1"),
+            ("iso27001:2022", "iso27001"),
+            ("iso9001:2015", "iso9001"),
+        ];
+        for standards in [&all[..1], &all[1..2], &all[2..], &all[..]] {
+            // The first chosen standard is primary: unprefixed references are its clauses.
+            let mut list = Catalog::built_in();
+            let primary = list.iter().position(|c| c.id == standards[0].0).unwrap();
+            list.swap(0, primary);
+            let catalogs = Catalogs { list };
+            let files = init_files("My \"SMS\"", Some("ACME"), standards, today());
+            let book = &files
+                .iter()
+                .find(|(p, _)| p == Path::new("book.toml"))
+                .unwrap()
+                .1;
+            assert!(book.contains(r#"title = "My \"SMS\"""#));
+            crate::config::Config::parse(Path::new("."), Path::new("book.toml"), book).unwrap();
+            let mut ids = std::collections::BTreeSet::new();
+            for (path, text) in files.iter().filter(|(p, _)| {
+                p.extension().is_some_and(|e| e == "md") && !p.ends_with("SUMMARY.md")
+            }) {
+                let (doc, errors) = parse_document("x.md", "x.md", text.as_bytes());
+                assert!(errors.is_empty(), "{path:?}: {errors:?}");
+                let meta = doc.meta.unwrap();
+                assert!(ids.insert(meta.id.value.clone()), "{path:?}: duplicate id");
+                assert_eq!(meta.status, crate::source::frontmatter::Status::Draft);
+                assert!(!meta.satisfies.is_empty(), "{path:?} claims nothing");
+                for claim in &meta.satisfies {
+                    assert!(
+                        catalogs.resolve(&claim.clause.value).is_ok(),
+                        "{path:?} {}",
+                        claim.clause.value
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn shared_documents_are_written_once_for_several_standards() {
+        let files = init_files(
+            "T",
+            None,
+            &[("iso9001:2015", "iso9001"), ("iso27001:2022", "iso27001")],
+            today(),
+        );
+        let audits: Vec<&(PathBuf, String)> = files
+            .iter()
+            .filter(|(_, t)| t.contains("Internal Audit"))
+            .filter(|(p, _)| !p.ends_with("SUMMARY.md"))
+            .collect();
+        assert_eq!(audits.len(), 1);
+        assert!(audits[0]
+            .1
+            .contains("satisfies:\n  - 9.2\n  - iso27001:9.2.1\n  - iso27001:9.2.2\n"));
+        assert!(!files
+            .iter()
+            .any(|(p, _)| p.ends_with("src/plans/sms-scope.md")));
+        let book = &files[0].1;
+        assert!(book.contains("standards = [\"iso9001:2015\", \"iso27001:2022\"]"));
+        assert!(book.contains("# [soa.\"A.5.15\"]"));
+        assert_eq!(
+            default_title(&[("iso27001:2022", "iso27001")]),
+            "Information Security Management Manual"
+        );
     }
 
     #[test]

@@ -782,15 +782,154 @@ fn a_mapping_to_an_unknown_clause_is_located() {
     );
 }
 
+/// The findings of a JSON report with the given code.
+fn findings_with<'v>(json: &'v Value, code: &str) -> Vec<&'v Value> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}
+
 #[test]
-fn init_has_starters_for_20000_only_for_now() {
+fn init_for_27001_resolves_every_reference_and_lists_the_drafts() {
     let dir = tempfile::tempdir().unwrap();
-    let run = smsbook(&["init", ".", "--standard", "iso27001:2022"], dir.path());
+    let run = smsbook(
+        &[
+            "init",
+            "isms",
+            "--standard",
+            "iso27001:2022",
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = std::fs::read_to_string(dir.path().join("isms/book.toml")).unwrap();
+    assert!(book.contains("standards = [\"iso27001:2022\"]"), "{book}");
+    assert!(book.contains("title = \"Information Security Management Manual\""));
+    assert!(book.contains("# [soa.\"A.5.15\"]"), "SoA guidance: {book}");
+    assert!(!dir.path().join("isms/src/plans/sms-scope.md").exists());
+    let run = smsbook(
+        &["check", "isms", "--format", "json", "--today", TODAY],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0, "every reference resolves");
+    assert_eq!(json["summary"]["standard"], "iso27001:2022");
+    assert_eq!(json["summary"]["clauses"]["satisfied"], 0);
+    let drafts: Vec<&str> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "draft")
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "PLN-ISC-001",
+        "POL-ISM-001",
+        "PRC-ISR-001",
+        "GDE-SOA-001",
+        "PLN-ISO-001",
+        "REC-CMP-001",
+        "PRC-AUD-001",
+        "PRC-MRV-001",
+        "PRC-NCA-001",
+        "POL-ACC-001",
+    ] {
+        assert!(drafts.contains(&id), "{id} in {drafts:?}");
+    }
+    assert_eq!(drafts.len(), json["documents"].as_array().unwrap().len());
+    assert_eq!(status_in(&json, "iso27001:2022", "A.5.15"), "partial");
+    assert_eq!(status_in(&json, "iso27001:2022", "9.2.2"), "partial");
+    assert!(findings_with(&json, "draft-only")
+        .iter()
+        .any(|f| f["clause"] == "iso27001:2022:A.5.15"
+            || f["message"].as_str().unwrap().contains("A.5.15")));
+    let run = smsbook(&["build", "isms", "--today", TODAY], dir.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(dir.path().join("isms/book/soa.html").is_file());
+}
+
+#[test]
+fn combined_init_writes_one_shared_internal_audit_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = smsbook(
+        &[
+            "init",
+            "ims",
+            "--standard",
+            "iso20000-1:2018",
+            "--standard",
+            "iso27001:2022,iso9001:2015",
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = std::fs::read_to_string(dir.path().join("ims/book.toml")).unwrap();
+    assert!(
+        book.contains("standards = [\"iso20000-1:2018\", \"iso27001:2022\", \"iso9001:2015\"]"),
+        "{book}"
+    );
+    let run = smsbook(
+        &["check", "ims", "--format", "json", "--today", TODAY],
+        dir.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0);
+    let audits: Vec<&Value> = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["title"].as_str().unwrap().contains("Internal Audit"))
+        .collect();
+    assert_eq!(audits.len(), 1, "one shared document");
+    assert_eq!(audits[0]["path"], "processes/internal-audit.md");
+    assert_eq!(
+        audits[0]["satisfies"],
+        serde_json::json!(["9.2", "iso27001:9.2.1", "iso27001:9.2.2", "iso9001:9.2"])
+    );
+    for (standard, number) in [
+        ("iso20000-1:2018", "9.2"),
+        ("iso27001:2022", "9.2.2"),
+        ("iso9001:2015", "9.2"),
+        ("iso9001:2015", "9.1.2"),
+    ] {
+        assert_eq!(
+            status_in(&json, standard, number),
+            "partial",
+            "{standard} {number}"
+        );
+    }
+    let scopes = json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["title"].as_str().unwrap().starts_with("Scope of"))
+        .count();
+    assert_eq!(scopes, 3, "each management system keeps its own scope");
+}
+
+#[test]
+fn init_with_an_unknown_standard_lists_the_known_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = smsbook(&["init", ".", "--standard", "iso14001:2015"], dir.path());
     assert_error(
         &run,
         2,
-        "no starter documents for `iso27001:2022` yet",
-        "add `iso27001:2022` to `standards`",
+        "unknown standard `iso14001:2015`",
+        "built-in standards: iso20000-1:2018, iso27001:2022, iso9001:2015",
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
     );
 }
 
