@@ -2,13 +2,16 @@
 //!
 //! ```text
 //! cargo run --release --example gen-corpus -- OUT_DIR [N] [--seed S] [--no-front-matter]
+//!                                               [--three-standards]
 //! ```
 //!
 //! Deterministic for a given N and seed. Each document has front matter with 1–4
 //! `satisfies` entries spread over the built-in catalogue, a status and dates that produce
 //! every coverage status, 2–6 KB of Markdown with headings, a table, a code block and links
 //! with anchors to other documents. `--no-front-matter` writes the same bodies without
-//! front matter (for tools that do not read it).
+//! front matter (for tools that do not read it). `--three-standards` spreads the same number
+//! of claims over ISO/IEC 20000-1, ISO/IEC 27001 and ISO 9001, with evidence through mappings
+//! switched on; the bodies stay the same, so the two corpora compare the cost of standards.
 
 use smsbook::catalog::Catalog;
 use std::fmt::Write;
@@ -111,6 +114,7 @@ fn main() {
     let mut positional = Vec::new();
     let mut seed = 42u64;
     let mut front_matter = true;
+    let mut three = false;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -121,6 +125,7 @@ fn main() {
                     .expect("--seed takes a number")
             }
             "--no-front-matter" => front_matter = false,
+            "--three-standards" => three = true,
             other => positional.push(other.to_string()),
         }
     }
@@ -132,13 +137,23 @@ fn main() {
     let count: usize = positional
         .get(1)
         .map_or(1000, |n| n.parse().expect("N is a number"));
-    let catalog = Catalog::built_in().remove(0);
-    let leaves: Vec<&str> = catalog
-        .clauses
+    let catalogs = Catalog::built_in();
+    let used = if three { &catalogs[..] } else { &catalogs[..1] };
+    let leaves: Vec<String> = used
         .iter()
-        .filter(|c| c.children.is_empty())
-        .map(|c| c.number.as_str())
+        .enumerate()
+        .flat_map(|(standard, catalog)| {
+            catalog
+                .clauses
+                .iter()
+                .filter(|c| c.children.is_empty())
+                .map(move |c| match standard {
+                    0 => c.number.clone(),
+                    _ => format!("{}:{}", catalog.prefix, c.number),
+                })
+        })
         .collect();
+    let leaves: Vec<&str> = leaves.iter().map(String::as_str).collect();
     let src = out.join("src");
     for (_, folder, _) in TYPES {
         std::fs::create_dir_all(src.join(folder)).expect("create folders");
@@ -238,8 +253,16 @@ fn main() {
         let _ = writeln!(summary, "- [{title} {i}]({path})");
     }
     std::fs::write(src.join("SUMMARY.md"), summary).expect("write SUMMARY.md");
-    std::fs::write(out.join("book.toml"), "[book]\ntitle = \"Generated SMS\"\n")
-        .expect("write book.toml");
+    let mut config = String::from("[book]\ntitle = \"Generated SMS\"\n");
+    if three {
+        let ids: Vec<String> = used.iter().map(|c| format!("\"{}\"", c.id)).collect();
+        let _ = write!(
+            config,
+            "\n[sms]\nstandards = [{}]\n\n[mappings]\nindirect-evidence = true\n",
+            ids.join(", ")
+        );
+    }
+    std::fs::write(out.join("book.toml"), config).expect("write book.toml");
     eprintln!("wrote {count} documents to {}", out.display());
 }
 
