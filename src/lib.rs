@@ -124,6 +124,85 @@ pub fn build(
         .unwrap_or_else(|| shown(&config.root, &config.build_dir));
     let source_dir = shown(&config.root, &config.src);
     output::check_destination(&dest, &source_dir, force).map_err(|d| vec![d])?;
+    let staging = output::Staging::new(&dest).map_err(|d| vec![d])?;
+    let mut print = staging.create("print.html").map_err(|d| vec![d])?;
+    let (files, bytes) = render_into(
+        project,
+        &|path, content| staging.write(path, content),
+        &mut print,
+        progress,
+        None,
+    )?;
+    drop(print);
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(Built { dest, files, bytes })
+}
+
+/// What `serve` keeps from one build to the next: document renders and the hash of every
+/// file it wrote.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    renders: render::cache::RenderCache,
+    files: output::FileHashes,
+}
+
+/// What an incremental build did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// Files in the site.
+    pub files: usize,
+    /// Files actually written (the others were unchanged).
+    pub written: usize,
+    /// Documents whose render was reused.
+    pub reused: usize,
+}
+
+/// Builds the site into `dest` in place, reusing what `cache` holds from the previous build:
+/// unchanged documents are not rendered again and unchanged files not written again. For the
+/// dev server; `build` is the atomic, from-scratch build.
+pub fn build_incremental(
+    project: &Project,
+    dest: &Path,
+    cache: &mut BuildCache,
+) -> Result<Rebuilt, Vec<Diagnostic>> {
+    let site = output::InPlace::new(dest, std::mem::take(&mut cache.files));
+    let mut print = Vec::new();
+    let emit = |path: &str, content: &[u8]| site.write(path, content);
+    let result = render_into(project, &emit, &mut print, false, Some(&cache.renders)).and_then(
+        |(files, _)| {
+            site.write("print.html", &print).map_err(|d| vec![d])?;
+            Ok(files)
+        },
+    );
+    let (hashes, written) = site.finish();
+    match result {
+        Ok(files) => {
+            cache.files = hashes;
+            let reused = cache.renders.finish_build();
+            Ok(Rebuilt {
+                files,
+                written,
+                reused,
+            })
+        }
+        Err(e) => {
+            cache.renders.clear();
+            Err(e)
+        }
+    }
+}
+
+/// Renders the site and the exports into `emit` (and the print pack into `print`); returns
+/// how many files and bytes were produced.
+fn render_into(
+    project: &Project,
+    emit: render::Emit,
+    print: &mut (dyn std::io::Write + Send),
+    progress: bool,
+    cache: Option<&render::cache::RenderCache>,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let config = &project.config;
+    let source_dir = shown(&config.root, &config.src);
     let theme = match &config.theme {
         Some(dir) => render::theme::Theme::with_overrides(&shown(&config.root, dir)),
         None => Ok(render::theme::Theme::embedded()),
@@ -137,15 +216,13 @@ pub fn build(
         language: config.language.clone(),
         revision: revision(&source_dir, project.rules.today),
     };
-    let staging = output::Staging::new(&dest).map_err(|d| vec![d])?;
     let files = std::sync::atomic::AtomicUsize::new(1);
     let bytes = std::sync::atomic::AtomicUsize::new(0);
     let emit = |path: &str, content: &[u8]| {
         files.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         bytes.fetch_add(content.len(), std::sync::atomic::Ordering::Relaxed);
-        staging.write(path, content)
+        emit(path, content)
     };
-    let mut print = staging.create("print.html").map_err(|d| vec![d])?;
     // The pages and the exports are independent: render them side by side.
     let export = || -> Result<(), Diagnostic> {
         let error =
@@ -174,7 +251,7 @@ pub fn build(
             scope.spawn(|| show_progress(&files, expected_files(project), &done));
         }
         let result = rayon::join(
-            || render::render_site(project, &theme, &site_info, &emit, &mut print),
+            || render::render_site(project, &theme, &site_info, &emit, print, cache),
             export,
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -184,16 +261,9 @@ pub fn build(
     if !problems.is_empty() {
         return Err(problems);
     }
-    drop(print);
-    staging.commit().map_err(|d| vec![d])?;
-    Ok(Built {
-        dest,
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
-    })
+    Ok((files.into_inner(), bytes.into_inner()))
 }
 
-/// About how many files a build writes (documents, clauses, assets and the site's own pages).
 fn expected_files(project: &Project) -> usize {
     project.manual.documents.len()
         + project.catalogs.keys().count()

@@ -1,6 +1,7 @@
 //! Output: writing the built site. The site is written into a temporary folder next to the
 //! destination and swapped in only when every file was written, so a failed build leaves
-//! the previous site untouched. Unsafe destinations are refused.
+//! the previous site untouched. Unsafe destinations are refused. `serve` writes in place
+//! instead, only the files that changed.
 
 use crate::diagnostics::Diagnostic;
 use crate::render::Site;
@@ -81,6 +82,26 @@ pub struct Staging {
     folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
+/// `root/path`, with its folder created once (`folders` remembers which exist).
+fn target_in(
+    root: &Path,
+    path: &str,
+    folders: &std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+) -> Result<PathBuf, Diagnostic> {
+    let target = root.join(path);
+    if let Some(dir) = target.parent() {
+        let mut folders = folders
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !folders.contains(dir) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| io_error(format!("cannot create `{}`", dir.display()), e))?;
+            folders.insert(dir.to_path_buf());
+        }
+    }
+    Ok(target)
+}
+
 fn io_error(what: String, e: std::io::Error) -> Diagnostic {
     Diagnostic::error("output", format!("{what}: {e}"))
         .help("check that the destination's parent folder exists and is writable")
@@ -115,19 +136,7 @@ impl Staging {
     }
 
     fn target(&self, path: &str) -> Result<PathBuf, Diagnostic> {
-        let target = self.temp.join(path);
-        if let Some(dir) = target.parent() {
-            let mut folders = self
-                .folders
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if !folders.contains(dir) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| io_error(format!("cannot create `{}`", dir.display()), e))?;
-                folders.insert(dir.to_path_buf());
-            }
-        }
-        Ok(target)
+        target_in(&self.temp, path, &self.folders)
     }
 
     /// Writes one file (`path` relative to the site root). Safe to call from several threads.
@@ -200,6 +209,72 @@ fn remove_tree(dir: &Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The hash of every file of a site written in place, by path.
+pub type FileHashes = std::collections::HashMap<String, u64>;
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// A site rewritten in place, for `serve`: a file whose bytes are those of the previous
+/// build is not written again, and files the new build no longer has are removed. Not
+/// atomic: a reader may see the site half-way (the dev server's pages reload after a build).
+#[derive(Debug)]
+pub struct InPlace {
+    dest: PathBuf,
+    previous: FileHashes,
+    current: std::sync::Mutex<FileHashes>,
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl InPlace {
+    /// Starts a build into `dest`, whose files the previous build left with `previous` hashes.
+    pub fn new(dest: &Path, previous: FileHashes) -> InPlace {
+        InPlace {
+            dest: dest.to_path_buf(),
+            previous,
+            current: Default::default(),
+            folders: Default::default(),
+            written: Default::default(),
+        }
+    }
+
+    /// Writes one file unless it is unchanged. Safe to call from several threads.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let hash = hash_bytes(bytes);
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), hash);
+        if self.previous.get(path) == Some(&hash) {
+            return Ok(());
+        }
+        let target = target_in(&self.dest, path, &self.folders)?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        std::fs::write(&target, bytes)
+            .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))
+    }
+
+    /// Removes the files of the previous build that this one did not produce; returns the
+    /// hashes of this build's files and how many files were actually written.
+    pub fn finish(self) -> (FileHashes, usize) {
+        let current = self
+            .current
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for path in self.previous.keys().filter(|p| !current.contains_key(*p)) {
+            let _ = std::fs::remove_file(self.dest.join(path));
+        }
+        (current, self.written.into_inner())
+    }
+}
+
 /// Writes a whole in-memory site to `dest`, atomically.
 pub fn write_site(dest: &Path, site: &Site) -> Result<(), Diagnostic> {
     let staging = Staging::new(dest)?;
@@ -243,6 +318,30 @@ mod tests {
         assert_eq!(std::fs::read(dest.join("a/b.html")).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary folders left");
+    }
+
+    #[test]
+    fn in_place_writes_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = InPlace::new(dir.path(), FileHashes::new());
+        first.write("a/same.html", b"same").unwrap();
+        first.write("gone.html", b"x").unwrap();
+        let (hashes, written) = first.finish();
+        assert_eq!(written, 2);
+        // A file changed behind our back keeps its content when the build gives the same bytes:
+        // the hash of what we wrote last is what counts.
+        let second = InPlace::new(dir.path(), hashes);
+        second.write("a/same.html", b"same").unwrap();
+        second.write("new.html", b"new").unwrap();
+        let (hashes, written) = second.finish();
+        assert_eq!(written, 1);
+        assert_eq!(hashes.len(), 2);
+        assert!(!dir.path().join("gone.html").exists());
+        assert_eq!(
+            std::fs::read(dir.path().join("a/same.html")).unwrap(),
+            b"same"
+        );
+        assert_eq!(std::fs::read(dir.path().join("new.html")).unwrap(), b"new");
     }
 
     #[test]

@@ -57,8 +57,13 @@ fn is_temporary(path: &Path) -> bool {
         || (name.starts_with('#') && name.ends_with('#'))
 }
 
-/// Builds into `site`; returns the diagnostics to show when the build failed.
-fn rebuild(options: &Options, site: &Path) -> Result<crate::Built, String> {
+/// Builds into `site`, reusing what `cache` holds; returns the diagnostics to show when the
+/// build failed.
+fn rebuild(
+    options: &Options,
+    site: &Path,
+    cache: &mut crate::BuildCache,
+) -> Result<crate::Rebuilt, String> {
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -79,7 +84,7 @@ fn rebuild(options: &Options, site: &Path) -> Result<crate::Built, String> {
     if !errors.is_empty() {
         return Err(render(&errors));
     }
-    crate::build(&project, Some(site), true, false).map_err(|e| render(&e))
+    crate::build_incremental(&project, site, cache).map_err(|e| render(&e))
 }
 
 /// The paths whose changes trigger a rebuild: (path, recursive).
@@ -309,15 +314,18 @@ pub fn serve(options: &Options) -> Result<(), Vec<Diagnostic>> {
         })?;
     }
     let mut status = Status::default();
-    let build = |status: &mut Status| {
+    let mut cache = crate::BuildCache::default();
+    let mut build = |status: &mut Status| {
         let started = Instant::now();
         status.version += 1;
-        match rebuild(options, &site) {
+        match rebuild(options, &site, &mut cache) {
             Ok(built) => {
                 status.errors.clear();
                 println!(
-                    "built {} files in {} ms",
+                    "built {} files ({} written, {} documents reused) in {} ms",
                     built.files,
+                    built.written,
+                    built.reused,
                     started.elapsed().as_millis()
                 );
             }

@@ -323,6 +323,59 @@ fn second_build_is_byte_identical() {
 }
 
 #[test]
+fn an_incremental_rebuild_gives_the_same_site_as_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("sms");
+    copy_tree(&repo().join("sample-sms"), &root.join("sample-sms"));
+    std::fs::copy(repo().join("book.toml"), root.join("book.toml")).unwrap();
+    let today: chrono::NaiveDate = TODAY.parse().unwrap();
+    let served = dir.path().join("served");
+    let mut cache = smsbook::BuildCache::default();
+    let project = smsbook::load(&root, today).unwrap();
+    let documents = project.manual.documents.len();
+    let first = smsbook::build_incremental(&project, &served, &mut cache).unwrap();
+    assert_eq!((first.reused, first.written), (0, first.files));
+
+    // One document drafted and edited (its page, clause pages, dashboards, other documents'
+    // claim badges change), one document added, nothing else touched.
+    let change = root.join("sample-sms/processes/change-management.md");
+    let text = std::fs::read_to_string(&change).unwrap();
+    std::fs::write(
+        &change,
+        text.replacen("status: approved", "status: draft", 1) + "\nA new closing paragraph.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("sample-sms/guides/new-guide.md"),
+        "---\nid: GDE-NEW-001\ntitle: A new guide\ntype: guide\nstatus: draft\n---\nSee the [change process](../processes/change-management.md).\n",
+    )
+    .unwrap();
+    let project = smsbook::load(&root, today).unwrap();
+    let second = smsbook::build_incremental(&project, &served, &mut cache).unwrap();
+    assert_eq!(
+        second.reused,
+        documents - 1,
+        "only the edited document is rendered again"
+    );
+    assert!(second.written < second.files / 4, "{second:?}");
+
+    let full = dir.path().join("full");
+    smsbook::build(&project, Some(&full), false, false).unwrap();
+    let (a, mut b) = (files(&served), files(&full));
+    b.remove(".smsbook-output");
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs from a full build");
+    }
+    // A removed document's page goes too.
+    std::fs::remove_file(root.join("sample-sms/guides/new-guide.md")).unwrap();
+    let project = smsbook::load(&root, today).unwrap();
+    smsbook::build_incremental(&project, &served, &mut cache).unwrap();
+    assert!(!served.join("guides/new-guide.html").exists());
+    assert!(served.join("guides/glossary.html").exists());
+}
+
+#[test]
 fn failing_build_leaves_the_previous_output() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("site");

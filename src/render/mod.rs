@@ -1,6 +1,7 @@
 //! Render: the site as a list of files (path → bytes), built from a loaded project with the
 //! theme's tera templates. Pure: no file is written here (see `output`).
 
+pub mod cache;
 pub mod markdown;
 pub mod nav;
 pub mod search;
@@ -114,6 +115,8 @@ struct Pages<'a> {
     emit: Emit<'a>,
     /// Per document: the clauses its claims count for through mappings.
     through_mappings: BTreeMap<usize, Vec<ClauseKey>>,
+    /// Renders kept between builds (`serve`), with the key of what they depend on.
+    cache: Option<(&'a cache::RenderCache, u64)>,
 }
 
 impl Pages<'_> {
@@ -180,9 +183,40 @@ impl Pages<'_> {
                         &doc.title,
                     );
                     let mapped = self.through_mappings.get(&index).map_or(&[][..], |v| v);
-                    let (view, print_body, text) =
-                        document_view(self.project, index, self.glossary(), mapped);
-                    context.insert("doc", &view);
+                    let render = || {
+                        markdown::render_page(
+                            doc,
+                            &self.project.catalogs,
+                            self.project.config.sanitize,
+                            self.glossary(),
+                        )
+                    };
+                    let print_body = match self.cache {
+                        Some((cache, context_key)) => {
+                            let key = cache::document_key(context_key, doc);
+                            let r = cache.get_or_render(key, || {
+                                let (page, print, text) = render();
+                                let (words, snippet) = search::prepare(&text);
+                                cache::Rendered {
+                                    page,
+                                    print,
+                                    words,
+                                    snippet,
+                                }
+                            });
+                            let view = document_view(self.project, index, r.page.clone(), mapped);
+                            context.insert("doc", &view);
+                            search_index.add_prepared(index, doc, &r.words, &r.snippet);
+                            print_document(self.project, index, &r.print)
+                        }
+                        None => {
+                            let (page, print, text) = render();
+                            context
+                                .insert("doc", &document_view(self.project, index, page, mapped));
+                            search_index.add_document(index, doc, &text);
+                            print_document(self.project, index, &print)
+                        }
+                    };
                     if let Some(&p) = position.get(&index) {
                         context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
                         context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
@@ -197,8 +231,7 @@ impl Pages<'_> {
                     });
                     context.insert("breadcrumbs", &crumbs);
                     self.page(&page, "document.html", &context)?;
-                    search_index.add_document(index, doc, &text);
-                    Ok(print_document(self.project, index, &print_body))
+                    Ok(print_body)
                 })
                 .collect::<Result<_, Diagnostic>>()?;
             for article in articles {
@@ -517,16 +550,27 @@ fn crumb(url: &str, title: &str) -> Crumb {
 
 /// Renders the whole site, handing every file to `emit` as soon as it is ready and writing
 /// the print page (the largest file) in pieces to `print`, so the site is never held in
-/// memory as a whole.
+/// memory as a whole. With a `cache`, documents whose render it holds are not rendered again.
 pub fn render_site(
     project: &Project,
     theme: &Theme,
     site: &SiteInfo,
     emit: Emit,
     print: &mut (dyn Write + Send),
+    cache: Option<&cache::RenderCache>,
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
+    let cache = cache.map(|c| {
+        let key = cache::context_key(
+            &project.catalogs,
+            &terms,
+            &project.manual.documents,
+            project.config.sanitize,
+        );
+        (c, key)
+    });
     let pages = Pages {
+        cache,
         tera: theme.tera().map_err(template_error)?,
         soa: crate::soa::rows(project),
         matcher: crate::glossary::Matcher::new(&terms),
@@ -723,9 +767,9 @@ struct DocumentView<'a> {
 fn document_view<'p>(
     project: &'p Project,
     index: usize,
-    glossary: Option<markdown::Glossary>,
+    body: String,
     through_mappings: &[ClauseKey],
-) -> (DocumentView<'p>, String, String) {
+) -> DocumentView<'p> {
     let manual = &project.manual;
     let catalogs = &project.catalogs;
     let doc = &manual.documents[index];
@@ -747,9 +791,7 @@ fn document_view<'p>(
         ),
         _ => (None, "satisfied"),
     };
-    let (body, print_body, text) =
-        markdown::render_page(doc, catalogs, project.config.sanitize, glossary);
-    let view = DocumentView {
+    DocumentView {
         title: &doc.title,
         banner,
         banner_class,
@@ -810,8 +852,7 @@ fn document_view<'p>(
                 title: manual.documents[b].title.clone(),
             })
             .collect(),
-    };
-    (view, print_body, text)
+    }
 }
 
 #[derive(Serialize)]

@@ -140,6 +140,17 @@ fn snippet_text(text: &str, max: usize) -> String {
     out
 }
 
+/// The distinct words and the snippet of a document's text, owned (to keep between builds).
+pub fn prepare(text: &str) -> (Vec<String>, String) {
+    (
+        distinct_words(text)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect(),
+        snippet_text(text, SNIPPET_TEXT),
+    )
+}
+
 /// Word → pages. FxHash: the index hashes millions of short words, and SipHash's
 /// protection against crafted keys buys nothing here.
 type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
@@ -175,10 +186,36 @@ impl IndexBuilder {
 
     /// Adds document `index` with the plain text of its body. Safe from several threads.
     pub fn add_document(&self, index: usize, doc: &crate::source::Document, text: &str) {
+        self.add(
+            index,
+            doc,
+            distinct_words(text),
+            snippet_text(text, SNIPPET_TEXT),
+        );
+    }
+
+    /// Adds document `index` with what [`prepare`] gave for its text (kept between builds).
+    pub fn add_prepared(
+        &self,
+        index: usize,
+        doc: &crate::source::Document,
+        words: &[String],
+        snippet: &str,
+    ) {
+        let words = words.iter().map(|w| Cow::Borrowed(w.as_str())).collect();
+        self.add(index, doc, words, snippet.to_string());
+    }
+
+    fn add(
+        &self,
+        index: usize,
+        doc: &crate::source::Document,
+        body_words: Vec<Cow<str>>,
+        snippet: String,
+    ) {
         let id = doc.id().unwrap_or("").to_string();
         let title = format!("{} {id}", doc.title);
         let title_words = distinct_words(&title);
-        let body_words = distinct_words(text);
         let entry = Entry {
             u: page_path(&doc.path),
             t: doc.title.clone(),
@@ -188,7 +225,7 @@ impl IndexBuilder {
                 .as_ref()
                 .map_or("page", |m| m.doc_type.as_str())
                 .to_string(),
-            x: snippet_text(text, SNIPPET_TEXT),
+            x: snippet,
         };
         let page = index as u32;
         {
