@@ -25,7 +25,8 @@ pub struct Row {
     pub implementation: &'static str,
     /// The coverage behind it: `satisfied`, `partial`, `gap` or `excluded`.
     pub status: &'static str,
-    /// Ids of the documents that claim the control.
+    /// Ids of the documents that claim the control, then those that count through a mapping,
+    /// marked `(via <clause>)`.
     pub documents: Vec<String>,
     /// The clause page of the control, relative to the site root.
     pub url: String,
@@ -84,6 +85,14 @@ pub fn rows(project: &Project) -> Option<Vec<Row>> {
                         .claims
                         .iter()
                         .map(|&c| project.manual.claim(c).2.id.value.clone())
+                        .chain(coverage.indirect.iter().map(|&c| {
+                            let (claim, _, meta) = project.manual.claim(c);
+                            format!(
+                                "{} (via {})",
+                                meta.id.value,
+                                catalogs.reference(claim.clause)
+                            )
+                        }))
                         .collect(),
                     url: crate::render::markdown::clause_page(catalogs, key),
                 }
