@@ -3,7 +3,7 @@
 #   bench/serve.sh [N=10000] [EDITS=5]
 # Serves a copy of the generated corpus (on tmpfs), appends a line to one document EDITS
 # times, and reports the time from each write until /__smsbook/status shows the new build
-# (which is when the pages reload). Includes the watcher's 120 ms debounce.
+# (which is when the pages reload). Includes the watcher's 50 ms debounce.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}

@@ -168,12 +168,17 @@ pub fn build_incremental(
     let site = output::InPlace::new(dest, std::mem::take(&mut cache.files));
     let mut print = Vec::new();
     let emit = |path: &str, content: &[u8]| site.write(path, content);
-    let result = render_into(project, &emit, &mut print, false, Some(&cache.renders)).and_then(
-        |(files, _)| {
+    let keep = |path: &str| site.keep(path);
+    let incremental = render::Incremental {
+        cache: &cache.renders,
+        keep: &keep,
+        context: 0,
+    };
+    let result =
+        render_into(project, &emit, &mut print, false, Some(incremental)).and_then(|(files, _)| {
             site.write("print.html", &print).map_err(|d| vec![d])?;
             Ok(files)
-        },
-    );
+        });
     let (hashes, written) = site.finish();
     match result {
         Ok(files) => {
@@ -199,7 +204,7 @@ fn render_into(
     emit: render::Emit,
     print: &mut (dyn std::io::Write + Send),
     progress: bool,
-    cache: Option<&render::cache::RenderCache>,
+    incremental: Option<render::Incremental>,
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
     let config = &project.config;
     let source_dir = shown(&config.root, &config.src);
@@ -227,12 +232,26 @@ fn render_into(
     let export = || -> Result<(), Diagnostic> {
         let error =
             |e: String| Diagnostic::error("export", e).help("report this as a bug of smsbook");
-        emit("matrix.json", &export::matrix_json(project).map_err(error)?)?;
-        emit("matrix.csv", &export::matrix_csv(project).map_err(error)?)?;
-        emit(
-            "matrix.xlsx",
-            &export::matrix_xlsx(project, project.rules.today).map_err(error)?,
-        )?;
+        let json = export::matrix_json(project).map_err(error)?;
+        emit("matrix.json", &json)?;
+        // The CSV and the workbook hold the report's data, the SoA and the date: when those
+        // are the same as last time, an incremental build keeps the files.
+        let unchanged = incremental.as_ref().is_some_and(|i| {
+            let key = render::cache::page_key(
+                0,
+                &(&json, soa::rows(project), project.rules.today.to_string()),
+            );
+            let csv = i.cache.same_output("matrix.csv", key);
+            let xlsx = i.cache.same_output("matrix.xlsx", key);
+            csv && xlsx && (i.keep)("matrix.csv") && (i.keep)("matrix.xlsx")
+        });
+        if !unchanged {
+            emit("matrix.csv", &export::matrix_csv(project).map_err(error)?)?;
+            emit(
+                "matrix.xlsx",
+                &export::matrix_xlsx(project, project.rules.today).map_err(error)?,
+            )?;
+        }
         project.manual.assets.par_iter().try_for_each(|asset| {
             let path = source_dir.join(asset);
             let content = std::fs::read(&path).map_err(|e| {
@@ -251,7 +270,7 @@ fn render_into(
             scope.spawn(|| show_progress(&files, expected_files(project), &done));
         }
         let result = rayon::join(
-            || render::render_site(project, &theme, &site_info, &emit, print, cache),
+            || render::render_site(project, &theme, &site_info, &emit, print, incremental),
             export,
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);

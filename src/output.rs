@@ -261,6 +261,18 @@ impl InPlace {
             .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))
     }
 
+    /// Keeps the previous build's file at `path` as this build's; false when there is none.
+    pub fn keep(&self, path: &str) -> bool {
+        let Some(&hash) = self.previous.get(path) else {
+            return false;
+        };
+        self.current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(path.to_string(), hash);
+        true
+    }
+
     /// Removes the files of the previous build that this one did not produce; returns the
     /// hashes of this build's files and how many files were actually written.
     pub fn finish(self) -> (FileHashes, usize) {

@@ -39,6 +39,9 @@ struct Status {
     errors: String,
 }
 
+/// How long the watcher waits for a burst of file events (an editor's save) to end.
+const DEBOUNCE_MS: u64 = 50;
+
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
 
@@ -362,13 +365,15 @@ pub fn serve(options: &Options) -> Result<(), Vec<Diagnostic>> {
         let _ = std::process::Command::new(opener).arg(&url).spawn();
     }
     let (sender, changes) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(120), sender)
-        .map_err(|e| {
-            vec![Diagnostic::error(
-                "serve",
-                format!("cannot watch for changes: {e}"),
-            )]
-        })?;
+    let mut debouncer =
+        notify_debouncer_mini::new_debouncer(Duration::from_millis(DEBOUNCE_MS), sender).map_err(
+            |e| {
+                vec![Diagnostic::error(
+                    "serve",
+                    format!("cannot watch for changes: {e}"),
+                )]
+            },
+        )?;
     for (path, mode) in watched(options) {
         if path.exists() {
             let _ = debouncer.watcher().watch(&path, mode);

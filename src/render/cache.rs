@@ -2,7 +2,6 @@
 //! render (page, print version, plain text) and its search words, keyed by a hash of
 //! everything they depend on. Entries not used by a build are dropped after it.
 
-use crate::catalog::Catalogs;
 use crate::source::Document;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -25,6 +24,9 @@ pub struct Rendered {
 struct Generations {
     previous: HashMap<u64, Arc<Rendered>>,
     current: HashMap<u64, Arc<Rendered>>,
+    /// Output path → key of the file written there, by the previous and this build.
+    pages_before: HashMap<String, u64>,
+    pages_now: HashMap<String, u64>,
 }
 
 /// Renders kept from one build to the next.
@@ -62,6 +64,17 @@ impl RenderCache {
         rendered
     }
 
+    /// Records that the file at `path` has `key` (a hash of what it is made from) in this
+    /// build; true when the previous build wrote it with the same key (so it can stay).
+    pub fn same_output(&self, path: &str, key: u64) -> bool {
+        let mut g = self
+            .generations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        g.pages_now.insert(path.to_string(), key);
+        g.pages_before.get(path) == Some(&key)
+    }
+
     /// Ends a build: what it did not use is dropped. Returns how many renders it reused.
     pub fn finish_build(&self) -> usize {
         let mut g = self
@@ -69,6 +82,7 @@ impl RenderCache {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         g.previous = std::mem::take(&mut g.current);
+        g.pages_before = std::mem::take(&mut g.pages_now);
         self.hits.swap(0, std::sync::atomic::Ordering::Relaxed)
     }
 
@@ -81,29 +95,58 @@ impl RenderCache {
     }
 }
 
-/// A hash of what a document's render depends on besides the document itself: the
-/// catalogues (clause links), the glossary (tooltips) and sanitising.
+/// A hash of what a document's render and page depend on besides the document and its
+/// view: the catalogues (clause links), the glossary (tooltips), sanitising, what every page
+/// shows (site, date, standards) and the theme.
 pub fn context_key(
-    catalogs: &Catalogs,
+    project: &crate::Project,
     terms: &[crate::glossary::Term],
-    documents: &[Document],
-    sanitize: bool,
+    site: &super::SiteInfo,
+    theme: u64,
 ) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    for c in &catalogs.list {
+    for c in &project.catalogs.list {
         (&c.id, &c.prefix, c.clauses.len()).hash(&mut h);
     }
+    let documents = &project.manual.documents;
     for t in terms {
-        (
-            &t.term,
-            &t.definition,
-            &documents[t.document].path,
-            &t.anchor,
-        )
-            .hash(&mut h);
+        let path = &documents[t.document].path;
+        (&t.term, &t.definition, path, &t.anchor).hash(&mut h);
     }
-    sanitize.hash(&mut h);
+    project.config.sanitize.hash(&mut h);
+    (
+        &site.title,
+        &site.organization,
+        &site.language,
+        &site.revision,
+    )
+        .hash(&mut h);
+    (project.rules.today, theme, project.config.soa.len()).hash(&mut h);
     h.finish()
+}
+
+/// Feeds what serde writes into a hasher.
+struct HashWriter<H: Hasher>(H);
+
+impl<H: Hasher> std::io::Write for HashWriter<H> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The key of a page: its render's key and everything else the template gets.
+pub fn page_key(render: u64, view: &impl serde::Serialize) -> u64 {
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    render.hash(&mut writer.0);
+    // Serialising plain view structs into a hasher cannot fail; a failure would only make
+    // the key differ, and the page be written again.
+    let _ = serde_json::to_writer(&mut writer, view);
+    writer.0.finish()
 }
 
 /// The cache key of one document's render.

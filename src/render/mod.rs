@@ -115,8 +115,19 @@ struct Pages<'a> {
     emit: Emit<'a>,
     /// Per document: the clauses its claims count for through mappings.
     through_mappings: BTreeMap<usize, Vec<ClauseKey>>,
-    /// Renders kept between builds (`serve`), with the key of what they depend on.
-    cache: Option<(&'a cache::RenderCache, u64)>,
+    /// What an incremental build (`serve`) reuses from the previous one.
+    incremental: Option<Incremental<'a>>,
+}
+
+/// What an incremental build reuses: renders from the cache, and files of the previous build.
+#[derive(Clone, Copy)]
+pub struct Incremental<'a> {
+    /// Renders and page keys of the previous build.
+    pub cache: &'a cache::RenderCache,
+    /// Keeps the previous build's file at a path (false when there is none to keep).
+    pub keep: &'a (dyn Fn(&str) -> bool + Sync),
+    /// A hash of what every page depends on besides its own view (filled in by `render_site`).
+    pub context: u64,
 }
 
 impl Pages<'_> {
@@ -177,50 +188,14 @@ impl Pages<'_> {
                 .map(|&index| {
                     let doc = &manual.documents[index];
                     let page = page_path(&doc.path);
-                    let mut context = self.base(
-                        &"../".repeat(doc.path.matches('/').count()),
-                        &page,
-                        &doc.title,
-                    );
                     let mapped = self.through_mappings.get(&index).map_or(&[][..], |v| v);
-                    let render = || {
-                        markdown::render_page(
-                            doc,
-                            &self.project.catalogs,
-                            self.project.config.sanitize,
-                            self.glossary(),
-                        )
+                    let (prev, next) = match position.get(&index) {
+                        Some(&p) => (
+                            p.checked_sub(1).map(|p| neighbour(order[p])),
+                            order.get(p + 1).map(|&n| neighbour(n)),
+                        ),
+                        None => (None, None),
                     };
-                    let print_body = match self.cache {
-                        Some((cache, context_key)) => {
-                            let key = cache::document_key(context_key, doc);
-                            let r = cache.get_or_render(key, || {
-                                let (page, print, text) = render();
-                                let (words, snippet) = search::prepare(&text);
-                                cache::Rendered {
-                                    page,
-                                    print,
-                                    words,
-                                    snippet,
-                                }
-                            });
-                            let view = document_view(self.project, index, r.page.clone(), mapped);
-                            context.insert("doc", &view);
-                            search_index.add_prepared(index, doc, &r.words, &r.snippet);
-                            print_document(self.project, index, &r.print)
-                        }
-                        None => {
-                            let (page, print, text) = render();
-                            context
-                                .insert("doc", &document_view(self.project, index, page, mapped));
-                            search_index.add_document(index, doc, &text);
-                            print_document(self.project, index, &print)
-                        }
-                    };
-                    if let Some(&p) = position.get(&index) {
-                        context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
-                        context.insert("next", &order.get(p + 1).map(|&n| neighbour(n)));
-                    }
                     let mut crumbs = vec![crumb("index.html", "Home")];
                     if let Some(meta) = &doc.meta {
                         crumbs.push(crumb("register.html", &capitalise(meta.doc_type.as_str())));
@@ -229,9 +204,59 @@ impl Pages<'_> {
                         url: None,
                         title: doc.title.clone(),
                     });
-                    context.insert("breadcrumbs", &crumbs);
-                    self.page(&page, "document.html", &context)?;
-                    Ok(print_body)
+                    let write_page = |view: &DocumentView| {
+                        let mut context = self.base(
+                            &"../".repeat(doc.path.matches('/').count()),
+                            &page,
+                            &doc.title,
+                        );
+                        context.insert("doc", view);
+                        if position.contains_key(&index) {
+                            context.insert("prev", &prev);
+                            context.insert("next", &next);
+                        }
+                        context.insert("breadcrumbs", &crumbs);
+                        self.page(&page, "document.html", &context)
+                    };
+                    let render = || {
+                        markdown::render_page(
+                            doc,
+                            &self.project.catalogs,
+                            self.project.config.sanitize,
+                            self.glossary(),
+                        )
+                    };
+                    let Some(incremental) = &self.incremental else {
+                        let (body, print, text) = render();
+                        write_page(&document_view(self.project, index, body, mapped))?;
+                        search_index.add_document(index, doc, &text);
+                        return Ok(print_document(self.project, index, &print));
+                    };
+                    let key = cache::document_key(incremental.context, doc);
+                    let r = incremental.cache.get_or_render(key, || {
+                        let (page, print, text) = render();
+                        let (words, snippet) = search::prepare(&text);
+                        cache::Rendered {
+                            page,
+                            print,
+                            words,
+                            snippet,
+                        }
+                    });
+                    // The page is the same as last time when everything it shows is: its
+                    // render (by key) and the rest of its view.
+                    let mut view = document_view(self.project, index, String::new(), mapped);
+                    let page_key = cache::page_key(
+                        key,
+                        &(&view, &prev, &next, &crumbs, position.contains_key(&index)),
+                    );
+                    if !incremental.cache.same_output(&page, page_key) || !(incremental.keep)(&page)
+                    {
+                        view.body = r.page.clone();
+                        write_page(&view)?;
+                    }
+                    search_index.add_prepared(index, doc, &r.words, &r.snippet);
+                    Ok(print_document(self.project, index, &r.print))
                 })
                 .collect::<Result<_, Diagnostic>>()?;
             for article in articles {
@@ -550,27 +575,23 @@ fn crumb(url: &str, title: &str) -> Crumb {
 
 /// Renders the whole site, handing every file to `emit` as soon as it is ready and writing
 /// the print page (the largest file) in pieces to `print`, so the site is never held in
-/// memory as a whole. With a `cache`, documents whose render it holds are not rendered again.
+/// memory as a whole. With `incremental`, documents whose render the cache holds are not
+/// rendered again, and pages that would be the same as the previous build's are kept.
 pub fn render_site(
     project: &Project,
     theme: &Theme,
     site: &SiteInfo,
     emit: Emit,
     print: &mut (dyn Write + Send),
-    cache: Option<&cache::RenderCache>,
+    incremental: Option<Incremental>,
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
-    let cache = cache.map(|c| {
-        let key = cache::context_key(
-            &project.catalogs,
-            &terms,
-            &project.manual.documents,
-            project.config.sanitize,
-        );
-        (c, key)
+    let incremental = incremental.map(|i| Incremental {
+        context: cache::context_key(project, &terms, site, theme.fingerprint()),
+        ..i
     });
     let pages = Pages {
-        cache,
+        incremental,
         tera: theme.tera().map_err(template_error)?,
         soa: crate::soa::rows(project),
         matcher: crate::glossary::Matcher::new(&terms),

@@ -103,6 +103,14 @@ impl Theme {
         Ok(theme)
     }
 
+    /// A hash of every file of the theme (pages depend on it).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        self.files.hash(&mut h);
+        h.finish()
+    }
+
     /// The templates, compiled.
     pub fn tera(&self) -> Result<Tera, String> {
         let mut tera = Tera::default();
