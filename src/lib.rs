@@ -142,6 +142,8 @@ pub fn build(
 /// file it wrote.
 #[derive(Debug, Default)]
 pub struct BuildCache {
+    /// Parsed documents, for [`load_cached`].
+    pub parsed: source::ParseCache,
     renders: render::cache::RenderCache,
     files: output::FileHashes,
 }
@@ -547,7 +549,7 @@ pub fn new_document(
     let config = Config::load(root)?;
     let catalogs = load_catalogs(&config)?;
     let source_dir = shown(&config.root, &config.src);
-    let source = source::read_source(&source_dir, &[])?;
+    let source = source::read_source(&source_dir, &[], None)?;
     let prefix = config
         .id_prefixes
         .iter()
@@ -598,13 +600,23 @@ fn reserved_paths(manual: &Manual, source_dir: &Path) -> Vec<Diagnostic> {
 /// manual, analysis. `Err` holds configuration problems (nothing could be checked); problems
 /// in the documents are in `Project::diagnostics`.
 pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
+    load_cached(root, today, None)
+}
+
+/// [`load`], reusing the documents `cache` parsed before when their bytes are the same (for
+/// `serve`; see [`BuildCache::parsed`]).
+pub fn load_cached(
+    root: &Path,
+    today: NaiveDate,
+    cache: Option<&source::ParseCache>,
+) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
     let mappings = mapping::Mappings::load(&config, &catalogs)?;
     let source_dir = shown(&config.root, &config.src);
     let skip = [shown(&config.root, &config.build_dir)];
-    let source = source::read_source(&source_dir, &skip)?;
+    let source = source::read_source(&source_dir, &skip, cache)?;
     let mut diagnostics = source.diagnostics.clone();
     let (manual, manual_diagnostics) = Manual::build(source, &catalogs);
     diagnostics.extend(manual_diagnostics);

@@ -11,6 +11,7 @@ use markdown::{Heading, Link};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The navigation file (mdBook's format); not a document of the manual.
 pub const SUMMARY_FILE: &str = "SUMMARY.md";
@@ -153,7 +154,11 @@ pub fn parse_document(path: &str, file: &str, bytes: &[u8]) -> (Document, Vec<Di
 
 /// Reads the source folder: every `.md` file becomes a document (except `SUMMARY.md` at the
 /// top), every other file an asset. Hidden files and folders and `skip` are left out.
-pub fn read_source(dir: &Path, skip: &[PathBuf]) -> Result<Source, Vec<Diagnostic>> {
+pub fn read_source(
+    dir: &Path,
+    skip: &[PathBuf],
+    cache: Option<&ParseCache>,
+) -> Result<Source, Vec<Diagnostic>> {
     if !dir.is_dir() {
         return Err(vec![Diagnostic::error(
             "missing-source",
@@ -213,7 +218,10 @@ pub fn read_source(dir: &Path, skip: &[PathBuf]) -> Result<Source, Vec<Diagnosti
         .map(|(relative, full)| {
             let file = full.display().to_string();
             match std::fs::read(full) {
-                Ok(bytes) => parse_document(relative, &file, &bytes),
+                Ok(bytes) => match cache {
+                    Some(cache) => cache.parse(relative, &file, &bytes),
+                    None => parse_document(relative, &file, &bytes),
+                },
                 Err(e) => {
                     let d = Diagnostic::error("read-error", format!("cannot read `{file}`: {e}"))
                         .help("check the file's permissions");
@@ -230,9 +238,56 @@ pub fn read_source(dir: &Path, skip: &[PathBuf]) -> Result<Source, Vec<Diagnosti
     Ok(source)
 }
 
+/// Parsed documents kept between builds (`serve`): a file whose path and bytes are the same
+/// as last time is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    parsed: std::sync::Mutex<ParsedFiles>,
+}
+
+/// Path → hash of the bytes, and what parsing them gave.
+type ParsedFiles = std::collections::HashMap<String, (u64, Arc<(Document, Vec<Diagnostic>)>)>;
+
+impl ParseCache {
+    /// `parse_document`, or the stored result for the same path and bytes.
+    pub fn parse(&self, relative: &str, file: &str, bytes: &[u8]) -> (Document, Vec<Diagnostic>) {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(file.as_bytes());
+        h.write(bytes);
+        let hash = h.finish();
+        let lock = || {
+            self.parsed
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some((known, parsed)) = lock().get(relative) {
+            if *known == hash {
+                return parsed.as_ref().clone();
+            }
+        }
+        let parsed = parse_document(relative, file, bytes);
+        lock().insert(relative.to_string(), (hash, Arc::new(parsed.clone())));
+        parsed
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parse_cache_gives_what_parsing_gives() {
+        let cache = ParseCache::default();
+        let text = b"---\nid: A\ntitle: A\n---\n# A\n";
+        let first = cache.parse("a.md", "src/a.md", text);
+        assert_eq!(cache.parse("a.md", "src/a.md", text), first);
+        let changed = cache.parse("a.md", "src/a.md", b"---\nid: B\ntitle: B\n---\n");
+        assert_eq!(
+            changed,
+            parse_document("a.md", "src/a.md", b"---\nid: B\ntitle: B\n---\n")
+        );
+    }
 
     #[test]
     fn plain_page_takes_its_title_from_the_first_heading_or_file_name() {
