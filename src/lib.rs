@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod export;
 pub mod glossary;
+pub mod history;
 pub mod manual;
 pub mod output;
 pub mod render;
@@ -51,6 +52,8 @@ pub struct Project {
     pub analysis: Analysis,
     /// Every diagnostic: reading, linking and findings, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The git history of the source folder, when it is in a git repository.
+    pub history: Option<history::History>,
 }
 
 impl Project {
@@ -498,6 +501,16 @@ fn reserved_paths(manual: &Manual, source_dir: &Path) -> Vec<Diagnostic> {
 /// manual, analysis. `Err` holds configuration problems (nothing could be checked); problems
 /// in the documents are in `Project::diagnostics`.
 pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
+    load_with(root, today, true)
+}
+
+/// [`load`], with the git history of the source folder read (when it is in a repository)
+/// or not (`with_history: false`).
+pub fn load_with(
+    root: &Path,
+    today: NaiveDate,
+    with_history: bool,
+) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
@@ -515,7 +528,15 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
         exclusions,
         review_warning_days: REVIEW_WARNING_DAYS,
     };
-    let analysis = analysis::analyse(&manual, &catalogs, &rules);
+    let mut analysis = analysis::analyse(&manual, &catalogs, &rules);
+    let history = if with_history {
+        history::load(&manual, &source_dir).map(|(history, findings)| {
+            analysis.findings.extend(findings);
+            history
+        })
+    } else {
+        None
+    };
     diagnostics.extend(analysis.findings.iter().cloned());
     let mut project = Project {
         config,
@@ -524,6 +545,7 @@ pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
         manual,
         analysis,
         diagnostics,
+        history,
     };
     let soa_findings = soa::findings(&project);
     project.diagnostics.extend(soa_findings);
