@@ -163,6 +163,9 @@ pub fn read(dir: &Path) -> Option<History> {
     })
 }
 
+/// One line of `--raw` output: status letter, old blob, new blob, path(s).
+type RawEntry = (char, Option<String>, Option<String>, Vec<String>);
+
 /// Parses `git log --raw --no-abbrev -M -z` output in [`LOG_FORMAT`] into the commits
 /// (newest first) and each current file's changes. Paths are relative to the repository;
 /// only those under `prefix` (the source folder, e.g. `sms/`) are kept, without it. Renames
@@ -178,9 +181,9 @@ pub fn parse_log(output: &[u8], prefix: &str) -> (Vec<Commit>, HashMap<String, V
         .split(|&b| b == 0)
         .map(|t| String::from_utf8_lossy(t).into_owned());
     // The raw entries of the current commit: (status, old blob, new blob, paths).
-    let mut entries: Vec<(char, Option<String>, Option<String>, Vec<String>)> = Vec::new();
+    let mut entries: Vec<RawEntry> = Vec::new();
     let flush = |commit: usize,
-                 entries: &mut Vec<(char, Option<String>, Option<String>, Vec<String>)>,
+                 entries: &mut Vec<RawEntry>,
                  alias: &mut HashMap<String, Option<String>>,
                  files: &mut HashMap<String, Vec<Change>>| {
         // First where each entry's file is now (as of the state before this commit is

@@ -1,6 +1,7 @@
 //! Render: the site as a list of files (path → bytes), built from a loaded project with the
 //! theme's tera templates. Pure: no file is written here (see `output`).
 
+pub mod control;
 pub mod markdown;
 pub mod nav;
 pub mod search;
@@ -30,6 +31,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("print.html", "the print pack"),
         ("search.html", "the search page"),
         ("contents.html", "the table of contents"),
+        ("changes.html", "the page of changes since a revision"),
         ("404.html", "the page for missing pages"),
         ("whats-new.html", "the What's new page"),
         ("soa.html", "the Statement of Applicability"),
@@ -46,6 +48,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("standards/", "the pages of each standard"),
         ("clauses/", "the clause pages"),
         ("reading/", "the reading lists"),
+        ("history/", "the document histories"),
         ("theme/", "the theme files"),
     ];
     FILES
@@ -112,6 +115,8 @@ struct Pages<'a> {
     project: &'a Project,
     site: &'a SiteInfo,
     emit: Emit<'a>,
+    /// Document control notices (findings from git history) by document id.
+    notices: std::collections::HashMap<&'a str, Vec<control::Notice>>,
 }
 
 impl Pages<'_> {
@@ -177,8 +182,15 @@ impl Pages<'_> {
                         &page,
                         &doc.title,
                     );
-                    let (view, print_body, text) =
+                    let (mut view, print_body, text) =
                         document_view(self.project, index, self.glossary());
+                    if let Some(history) = &self.project.history {
+                        view.history =
+                            control::history_view(history, &doc.path, Some(control::PAGE_COMMITS));
+                    }
+                    if let Some(notices) = doc.id().and_then(|id| self.notices.get(id)) {
+                        view.notices.clone_from(notices);
+                    }
                     context.insert("doc", &view);
                     if let Some(&p) = position.get(&index) {
                         context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
@@ -254,6 +266,7 @@ impl Pages<'_> {
         let mut context = self.base("", "index.html", "Dashboard");
         insert_dashboard(self.project, &mut context, 0);
         context.insert("standard", standard);
+        context.insert("control", &control::dashboard(self.project, &self.notices));
         self.page("index.html", "index.html", &context)?;
 
         let mut context = self.base("", "matrix.html", "Traceability matrix");
@@ -265,6 +278,7 @@ impl Pages<'_> {
         let mut context = self.base("", "register.html", "Document register");
         context.insert("wide", &true);
         context.insert("documents", &register_rows(self.project));
+        context.insert("history", &self.project.history.is_some());
         self.page("register.html", "register.html", &context)?;
 
         let mut context = self.base("../", "clauses/index.html", "Clauses");
@@ -397,6 +411,44 @@ impl Pages<'_> {
         (self.emit)("soa.csv", &csv)
     }
 
+    /// The whole history of each document whose page shows only its newest commits.
+    fn histories(&self) -> Result<(), Diagnostic> {
+        let Some(history) = &self.project.history else {
+            return Ok(());
+        };
+        for index in control::long_histories(self.project) {
+            let doc = &self.project.manual.documents[index];
+            let page = control::history_page(&doc.path);
+            let mut context = self.base(
+                &"../".repeat(page.matches('/').count()),
+                &page,
+                &format!("History: {}", doc.title),
+            );
+            context.insert(
+                "document",
+                &Link {
+                    url: page_path(&doc.path),
+                    title: doc.title.clone(),
+                },
+            );
+            context.insert("id", &doc.id());
+            context.insert("history", &control::history_view(history, &doc.path, None));
+            context.insert(
+                "breadcrumbs",
+                &[
+                    crumb("index.html", "Home"),
+                    crumb(&page_path(&doc.path), &doc.title),
+                    Crumb {
+                        url: None,
+                        title: "History".to_string(),
+                    },
+                ],
+            );
+            self.page(&page, "history.html", &context)?;
+        }
+        Ok(())
+    }
+
     /// The "What's new" page and its Atom feed.
     fn whats_new(&self) -> Result<(), Diagnostic> {
         let entries = whats_new(self.project);
@@ -482,6 +534,7 @@ pub fn render_site(
         project,
         site,
         emit,
+        notices: control::notices(&project.diagnostics),
     };
     let nav = nav::navigation(&project.manual, project.manual.summary.as_deref());
     let order = nav::reading_order(&nav);
@@ -503,6 +556,7 @@ pub fn render_site(
             pages.whats_new()?;
             pages.soa()?;
             pages.standards()?;
+            pages.histories()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
@@ -646,6 +700,10 @@ struct DocumentView<'a> {
     body: String,
     backlinks: Vec<Link>,
     diagrams: bool,
+    /// The git history, when the source is in a repository.
+    history: Option<control::HistoryView<'a>>,
+    /// Findings from the history (changed after approval, …).
+    notices: Vec<control::Notice>,
 }
 
 /// The view of a document page, the body's print version, and its plain text.
@@ -730,6 +788,8 @@ fn document_view<'p>(
                 title: manual.documents[b].title.clone(),
             })
             .collect(),
+        history: None,
+        notices: Vec::new(),
     };
     (view, print_body, text)
 }
@@ -902,9 +962,14 @@ struct RegisterRow<'a> {
     approved_on: String,
     review_by: String,
     review_overdue: bool,
+    /// The date of the last commit that changed it (with a git history).
+    last_changed: String,
+    /// Labels of its document control findings.
+    notices: Vec<&'static str>,
 }
 
 fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
+    let notices = control::notices(&project.diagnostics);
     let mut rows: Vec<RegisterRow> = project
         .manual
         .documents
@@ -927,6 +992,19 @@ fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
                     .map(|r| r.value.to_string())
                     .unwrap_or_default(),
                 review_overdue: review_overdue(m, project.rules.today),
+                last_changed: project
+                    .history
+                    .as_ref()
+                    .and_then(|h| {
+                        h.of(&doc.path)
+                            .first()
+                            .map(|c| h.commit(c).date.to_string())
+                    })
+                    .unwrap_or_default(),
+                notices: notices
+                    .get(m.id.value.as_str())
+                    .map(|n| n.iter().map(control::Notice::label).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect();

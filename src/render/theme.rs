@@ -35,6 +35,9 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "whats-new.html",
     "soa.html",
     "standards.html",
+    "history.html",
+    "history-table.html",
+    "changes.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.
