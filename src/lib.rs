@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod glossary;
 pub mod history;
@@ -54,6 +55,8 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// The git history of the source folder, when it is in a git repository.
     pub history: Option<history::History>,
+    /// The comparison with an earlier revision the site shows (`compare-with`), when asked for.
+    pub comparison: Option<diff::Diff>,
 }
 
 impl Project {
@@ -98,6 +101,50 @@ pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
         .map(|t| t.date_naive())
         .unwrap_or(today);
     format!("built {date}")
+}
+
+/// `smsbook diff`: compares the SMS at revision `from` with revision `to` (default: the
+/// working tree, analysed as of `today`). Revisions are read from git objects and analysed as
+/// of their commit's date; the working tree is never touched.
+pub fn diff(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<diff::Diff, Vec<Diagnostic>> {
+    let old = diff::load_revision(root, from, None)?;
+    let old_side = diff::Side {
+        revision: from.to_string(),
+        date: old.rules.today.to_string(),
+    };
+    let (new, revision) = match to {
+        Some(rev) => (diff::load_revision(root, rev, None)?, rev.to_string()),
+        None => (
+            load_with(root, today, false)?,
+            "the working tree".to_string(),
+        ),
+    };
+    let new_side = diff::Side {
+        revision,
+        date: new.rules.today.to_string(),
+    };
+    Ok(diff::compare(&old, old_side, &new, new_side))
+}
+
+/// Compares a loaded project (the working tree) with `revision`, for the site's "Changes
+/// since" page and markers.
+pub fn attach_comparison(project: &mut Project, revision: &str) -> Result<(), Vec<Diagnostic>> {
+    let old = diff::load_revision(&project.config.root, revision, None)?;
+    let old_side = diff::Side {
+        revision: revision.to_string(),
+        date: old.rules.today.to_string(),
+    };
+    let new_side = diff::Side {
+        revision: "the working tree".to_string(),
+        date: project.rules.today.to_string(),
+    };
+    project.comparison = Some(diff::compare(&old, old_side, project, new_side));
+    Ok(())
 }
 
 /// What `build` wrote.
@@ -546,6 +593,7 @@ pub fn load_with(
         analysis,
         diagnostics,
         history,
+        comparison: None,
     };
     let soa_findings = soa::findings(&project);
     project.diagnostics.extend(soa_findings);

@@ -377,3 +377,161 @@ fn without_git_there_is_no_history() {
     assert!(!read(site.join("register.html")).contains("Last changed"));
     assert!(!read(site.join("index.html")).contains("Document control"));
 }
+
+/// Two tagged revisions: at `audit-2025` clause 7.6 is a gap and RET-1 is approved; at
+/// `audit-2026` KNW-1 satisfies 7.6 and RET-1 is retired.
+fn audited_repo() -> Repo {
+    let repo = Repo::new();
+    repo.write(
+        "src/policy.md",
+        &doc("POL-1", "approved", "1.0", "2025-06-01", "5.2.1", "Policy."),
+    );
+    repo.write(
+        "src/old.md",
+        &doc("RET-1", "approved", "1.0", "2025-06-01", "5.2.2", "Old."),
+    );
+    repo.commit("2025-06-01", "SMS for the 2025 audit");
+    repo.git(&["tag", "audit-2025"]);
+    repo.write(
+        "src/knowledge.md",
+        &doc(
+            "KNW-1",
+            "approved",
+            "1.0",
+            "2026-05-01",
+            "7.6, 5.2.2",
+            "Knowledge.",
+        ),
+    );
+    repo.write(
+        "src/old.md",
+        &doc("RET-1", "retired", "1.0", "2025-06-01", "5.2.2", "Old."),
+    );
+    repo.commit("2026-05-01", "Knowledge management; retire RET-1");
+    repo.git(&["tag", "audit-2026"]);
+    repo
+}
+
+#[test]
+fn diff_between_two_tags() {
+    let repo = audited_repo();
+    let run = smsbook(&["diff", "audit-2025", "audit-2026"], repo.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("Changes from audit-2025 (2025-06-01) to audit-2026 (2026-05-01)"),
+        "{out}"
+    );
+    assert!(out.contains("  7.6 Knowledge: gap → satisfied"), "{out}");
+    assert!(
+        out.contains("  added       KNW-1 Document KNW-1 (knowledge.md)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  retired     RET-1 Document RET-1 (old.md)"),
+        "{out}"
+    );
+    assert!(out.contains("Resolved findings: "), "{out}");
+    assert!(out.contains("warning[gap]: clause 7.6 Knowledge has no supporting document"));
+
+    let run = smsbook(
+        &["diff", "audit-2025", "audit-2026", "--format", "json"],
+        repo.path(),
+    );
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["schema"], "smsbook-diff/1");
+    let knowledge = json["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["number"] == "7.6")
+        .unwrap();
+    assert_eq!(knowledge["from"], "gap");
+    assert_eq!(knowledge["to"], "satisfied");
+    assert!(json["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["id"] == "RET-1" && d["change"] == "retired"));
+    assert!(json["resolved_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "gap" && f["clause"] == "7.6"));
+
+    // CI: going back the other way opens a gap.
+    let ok = smsbook(
+        &["diff", "audit-2025", "audit-2026", "--fail-on", "new-gap"],
+        repo.path(),
+    );
+    assert_eq!(ok.code, 0);
+    let back = smsbook(
+        &["diff", "audit-2026", "audit-2025", "--fail-on", "new-gap"],
+        repo.path(),
+    );
+    assert_eq!(back.code, 1, "{}", back.stdout);
+    assert!(back.stdout.contains("7.6 Knowledge: satisfied → gap"));
+    let unknown = smsbook(&["diff", "audit-1999"], repo.path());
+    assert_eq!(unknown.code, 2);
+    assert!(unknown.stderr.contains("`audit-1999` is not a revision"));
+}
+
+#[test]
+fn diff_with_the_working_tree_and_the_changes_page() {
+    let repo = audited_repo();
+    repo.write(
+        "src/policy.md",
+        &doc(
+            "POL-1",
+            "approved",
+            "1.1",
+            "2026-11-01",
+            "5.2.1",
+            "Policy, reviewed.",
+        ),
+    );
+    let run = smsbook(&["diff", "audit-2025", "--today", TODAY], repo.path());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("to the working tree (2026-12-01)"));
+    assert!(
+        run.stdout
+            .contains("  re-approved POL-1 Document POL-1 (policy.md, version 1.0 → 1.1)"),
+        "{}",
+        run.stdout
+    );
+    // The working tree is untouched.
+    assert_eq!(repo.git(&["status", "--porcelain"]), " M src/policy.md\n");
+
+    repo.write(
+        "book.toml",
+        "[book]\ntitle = \"Test SMS\"\n\n[output.html]\ncompare-with = \"audit-2025\"\n",
+    );
+    let (site, _keep) = build(repo.path());
+    let changes = read(site.join("changes.html"));
+    assert!(
+        changes.contains("<h1>Changes since audit-2025</h1>"),
+        "{changes}"
+    );
+    assert!(changes.contains("href=\"clauses/7.6.html\""));
+    assert!(changes.contains("re-approved"));
+    assert!(read(site.join("index.html")).contains("href=\"changes.html\""));
+    assert!(read(site.join("clauses/7.6.html")).contains("Since audit-2025:"));
+    assert!(read(site.join("knowledge.html")).contains("Added since audit-2025:"));
+    // --compare-with on the command line wins.
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let run = smsbook(
+        &[
+            "build",
+            "--dest",
+            dest.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--compare-with",
+            "audit-2026",
+        ],
+        repo.path(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(dest.join("changes.html")).contains("<h1>Changes since audit-2026</h1>"));
+}

@@ -4,7 +4,9 @@
 //! builds outside git are unchanged.
 
 use super::markdown::page_path;
+use crate::analysis::Coverage;
 use crate::diagnostics::Diagnostic;
+use crate::diff::Diff;
 use crate::history::{ChangeKind, History};
 use crate::Project;
 use serde::Serialize;
@@ -56,14 +58,16 @@ pub struct HistoryView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Notice {
     code: &'static str,
-    label: &'static str,
+    label: String,
     message: String,
+    /// The status colour it is shown in: `gap`, `partial` or `excluded`.
+    class: &'static str,
 }
 
 impl Notice {
     /// How the register shows it.
-    pub fn label(&self) -> &'static str {
-        self.label
+    pub fn label(&self) -> String {
+        self.label.clone()
     }
 }
 
@@ -83,8 +87,13 @@ pub fn notices(diagnostics: &[Diagnostic]) -> HashMap<&str, Vec<Notice>> {
         if let Some(id) = d.document.as_deref() {
             by_document.entry(id).or_default().push(Notice {
                 code: d.code,
-                label: label(d.code),
+                label: label(d.code).to_string(),
                 message: d.message.clone(),
+                class: if d.code == "uncommitted" {
+                    "partial"
+                } else {
+                    "gap"
+                },
             });
         }
     }
@@ -210,4 +219,112 @@ pub fn dashboard<'p>(
             .then(|| history.oldest().map(|d| d.to_string()))
             .flatten(),
     })
+}
+
+/// The marker of a document that changed since the compared revision.
+pub fn change_notice(diff: &Diff, path: &str) -> Option<Notice> {
+    let change = diff.document(path)?;
+    let since = &diff.from.revision;
+    let message = match change.change {
+        "added" => format!("this document is new since {since}"),
+        "retired" => format!("this document was retired since {since}"),
+        "re-approved" => format!(
+            "approved again since {since} (version {} → {})",
+            change.from_version.as_deref().unwrap_or("none"),
+            change.to_version.as_deref().unwrap_or("none")
+        ),
+        _ => format!("this document changed since {since}"),
+    };
+    Some(Notice {
+        code: "changed-since",
+        label: format!("{} since {since}", change.change),
+        message,
+        class: "excluded",
+    })
+}
+
+/// The marker of a clause whose status changed since the compared revision.
+#[derive(Debug, Serialize)]
+pub struct ClauseSince<'d> {
+    revision: &'d str,
+    from: &'static str,
+    to: &'static str,
+}
+
+/// The clause's change since the compared revision, if its status changed.
+pub fn clause_since<'d>(diff: &'d Diff, standard: &str, number: &str) -> Option<ClauseSince<'d>> {
+    let change = diff.clause(standard, number)?;
+    Some(ClauseSince {
+        revision: &diff.from.revision,
+        from: change.from.map_or("not in use", Coverage::as_str),
+        to: change.to.map_or("not in use", Coverage::as_str),
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct ClauseRow<'d> {
+    url: Option<&'d str>,
+    reference: &'d str,
+    title: &'d str,
+    from: &'static str,
+    to: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct DocumentRow<'d> {
+    url: Option<String>,
+    change: &'static str,
+    id: &'d str,
+    title: &'d str,
+    path: &'d str,
+    version: String,
+}
+
+/// The "Changes since" page's view.
+#[derive(Debug, Serialize)]
+pub struct ChangesView<'d> {
+    from: &'d crate::diff::Side,
+    to: &'d crate::diff::Side,
+    clauses: Vec<ClauseRow<'d>>,
+    documents: Vec<DocumentRow<'d>>,
+    new_findings: &'d [crate::diff::FindingChange],
+    resolved_findings: &'d [crate::diff::FindingChange],
+}
+
+/// The view of the "Changes since" page.
+pub fn changes_view(diff: &Diff) -> ChangesView<'_> {
+    ChangesView {
+        from: &diff.from,
+        to: &diff.to,
+        clauses: diff
+            .clauses
+            .iter()
+            .map(|c| ClauseRow {
+                url: c.url.as_deref(),
+                reference: &c.reference,
+                title: &c.title,
+                from: c.from.map_or("not in use", Coverage::as_str),
+                to: c.to.map_or("not in use", Coverage::as_str),
+            })
+            .collect(),
+        documents: diff
+            .documents
+            .iter()
+            .map(|d| DocumentRow {
+                url: (d.change != "removed").then(|| page_path(&d.path)),
+                change: d.change,
+                id: d.id.as_deref().unwrap_or(""),
+                title: &d.title,
+                path: &d.path,
+                version: match (&d.from_version, &d.to_version) {
+                    (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+                    (_, Some(b)) => b.clone(),
+                    (Some(a), None) => a.clone(),
+                    (None, None) => String::new(),
+                },
+            })
+            .collect(),
+        new_findings: &diff.new_findings,
+        resolved_findings: &diff.resolved_findings,
+    }
 }

@@ -191,6 +191,9 @@ impl Pages<'_> {
                     if let Some(notices) = doc.id().and_then(|id| self.notices.get(id)) {
                         view.notices.clone_from(notices);
                     }
+                    if let Some(diff) = &self.project.comparison {
+                        view.notices.extend(control::change_notice(diff, &doc.path));
+                    }
                     context.insert("doc", &view);
                     if let Some(&p) = position.get(&index) {
                         context.insert("prev", &p.checked_sub(1).map(|p| neighbour(order[p])));
@@ -229,6 +232,12 @@ impl Pages<'_> {
                 &format!("{} {}", clause.number, clause.title),
             );
             context.insert("clause", &clause_view(self.project, key));
+            context.insert(
+                "since",
+                &self.project.comparison.as_ref().and_then(|diff| {
+                    control::clause_since(diff, &catalogs.list[key.standard].id, &clause.number)
+                }),
+            );
             let mut crumbs = vec![
                 crumb("index.html", "Home"),
                 crumb("clauses/index.html", "Clauses"),
@@ -267,6 +276,12 @@ impl Pages<'_> {
         insert_dashboard(self.project, &mut context, 0);
         context.insert("standard", standard);
         context.insert("control", &control::dashboard(self.project, &self.notices));
+        let changes = self
+            .project
+            .comparison
+            .as_ref()
+            .map(|diff| format!("Changes since {}", diff.from.revision));
+        context.insert("changes", &changes);
         self.page("index.html", "index.html", &context)?;
 
         let mut context = self.base("", "matrix.html", "Traceability matrix");
@@ -409,6 +424,18 @@ impl Pages<'_> {
         let csv = crate::soa::csv(rows)
             .map_err(|e| Diagnostic::error("export", e).help("report this as a bug of smsbook"))?;
         (self.emit)("soa.csv", &csv)
+    }
+
+    /// The "Changes since" page, when the site compares with an earlier revision.
+    fn changes(&self) -> Result<(), Diagnostic> {
+        let Some(diff) = &self.project.comparison else {
+            return Ok(());
+        };
+        let title = format!("Changes since {}", diff.from.revision);
+        let mut context = self.base("", "changes.html", &title);
+        context.insert("changes", &control::changes_view(diff));
+        context.insert("wide", &true);
+        self.page("changes.html", "changes.html", &context)
     }
 
     /// The whole history of each document whose page shows only its newest commits.
@@ -557,6 +584,7 @@ pub fn render_site(
             pages.soa()?;
             pages.standards()?;
             pages.histories()?;
+            pages.changes()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
@@ -965,7 +993,7 @@ struct RegisterRow<'a> {
     /// The date of the last commit that changed it (with a git history).
     last_changed: String,
     /// Labels of its document control findings.
-    notices: Vec<&'static str>,
+    notices: Vec<String>,
 }
 
 fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
