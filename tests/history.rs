@@ -535,3 +535,71 @@ fn diff_with_the_working_tree_and_the_changes_page() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(read(dest.join("changes.html")).contains("<h1>Changes since audit-2026</h1>"));
 }
+
+/// Every relative href and src of every page of a site points at a file of the site.
+fn assert_links_resolve(site: &Path) {
+    fn pages(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pages(&path, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(path);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    pages(site, &mut all);
+    let mut checked = 0;
+    for page in all {
+        let html = read(page.clone());
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let target = &part[..part.find('"').unwrap()];
+                let target = target.split('#').next().unwrap();
+                if target.is_empty() || target.contains(':') {
+                    continue;
+                }
+                let file = page.parent().unwrap().join(target);
+                assert!(file.exists(), "{}: {target}", page.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50);
+}
+
+#[test]
+fn a_long_history_gets_a_page_of_its_own_and_every_link_resolves() {
+    let repo = audited_repo();
+    for i in 0..22 {
+        repo.write(
+            "src/knowledge.md",
+            &doc(
+                "KNW-1",
+                "draft",
+                "1.0",
+                "2026-05-01",
+                "7.6",
+                &format!("Edit {i}."),
+            ),
+        );
+        repo.commit(
+            &format!("2026-06-{:02}", i + 1),
+            &format!("Edit number {i}"),
+        );
+    }
+    repo.write(
+        "book.toml",
+        "[book]\ntitle = \"Test SMS\"\n\n[output.html]\ncompare-with = \"audit-2025\"\n",
+    );
+    let (site, _keep) = build(repo.path());
+    let page = read(site.join("knowledge.html"));
+    assert_eq!(page.matches("<td class=\"nowrap\">2026-").count(), 20);
+    assert!(page.contains("href=\"history/knowledge.html\">The whole history (23 commits)"));
+    let full = read(site.join("history/knowledge.html"));
+    assert_eq!(full.matches("<td class=\"nowrap\">2026-").count(), 23);
+    assert!(full.contains("Edit number 0") && full.contains("Edit number 21"));
+    assert!(site.join("changes.html").exists());
+    assert_links_resolve(&site);
+}
