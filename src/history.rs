@@ -443,9 +443,12 @@ pub fn findings(
             .iter()
             .flat_map(|w| {
                 let change = &history.of(&manual.documents[w.document].path)[w.next];
-                [change.old_blob.clone(), change.new_blob.clone()]
+                // An addition or deletion ends the walk: nothing to read for it.
+                match (&change.old_blob, &change.new_blob) {
+                    (Some(old), Some(new)) => vec![old.clone(), new.clone()],
+                    _ => Vec::new(),
+                }
             })
-            .flatten()
             .filter(|b| !cache.contains_key(b))
             .collect();
         wanted.sort();
