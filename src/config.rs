@@ -37,6 +37,9 @@ pub struct Config {
     pub theme: Option<PathBuf>,
     /// Clean raw HTML out of document bodies (for manuals built from untrusted contributions).
     pub sanitize: bool,
+    /// A git revision (tag, commit) the site compares the SMS with: a "Changes since" page
+    /// and markers on changed clauses and documents.
+    pub compare_with: Option<String>,
     /// Declared reading-list audiences: name → title, in name order. When any are declared,
     /// documents may only use these.
     pub audiences: Vec<(String, String)>,
@@ -191,9 +194,10 @@ struct RawOutput {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawHtml {
     theme: Option<PathBuf>,
+    compare_with: Option<String>,
     #[serde(default)]
     sanitize: bool,
 }
@@ -390,6 +394,7 @@ impl Config {
             record_max_age_days: raw.sms.record_max_age_days.unwrap_or(365),
             theme: raw.output.html.theme,
             sanitize: raw.output.html.sanitize,
+            compare_with: raw.output.html.compare_with,
             audiences: raw.audiences.into_iter().collect(),
             whats_new_days: raw.portal.whats_new_days.unwrap_or(90),
             id_prefixes: raw

@@ -11,8 +11,10 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod export;
 pub mod glossary;
+pub mod history;
 pub mod import;
 pub mod manual;
 pub mod mapping;
@@ -53,6 +55,10 @@ pub struct Project {
     pub analysis: Analysis,
     /// Every diagnostic: reading, linking and findings, in a stable order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The git history of the source folder, when it is in a git repository.
+    pub history: Option<history::History>,
+    /// The comparison with an earlier revision the site shows (`compare-with`), when asked for.
+    pub comparison: Option<diff::Diff>,
 }
 
 impl Project {
@@ -97,6 +103,50 @@ pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
         .map(|t| t.date_naive())
         .unwrap_or(today);
     format!("built {date}")
+}
+
+/// `smsbook diff`: compares the SMS at revision `from` with revision `to` (default: the
+/// working tree, analysed as of `today`). Revisions are read from git objects and analysed as
+/// of their commit's date; the working tree is never touched.
+pub fn diff(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+    today: NaiveDate,
+) -> Result<diff::Diff, Vec<Diagnostic>> {
+    let old = diff::load_revision(root, from, None)?;
+    let old_side = diff::Side {
+        revision: from.to_string(),
+        date: old.rules.today.to_string(),
+    };
+    let (new, revision) = match to {
+        Some(rev) => (diff::load_revision(root, rev, None)?, rev.to_string()),
+        None => (
+            load_with(root, today, false)?,
+            "the working tree".to_string(),
+        ),
+    };
+    let new_side = diff::Side {
+        revision,
+        date: new.rules.today.to_string(),
+    };
+    Ok(diff::compare(&old, old_side, &new, new_side))
+}
+
+/// Compares a loaded project (the working tree) with `revision`, for the site's "Changes
+/// since" page and markers.
+pub fn attach_comparison(project: &mut Project, revision: &str) -> Result<(), Vec<Diagnostic>> {
+    let old = diff::load_revision(&project.config.root, revision, None)?;
+    let old_side = diff::Side {
+        revision: revision.to_string(),
+        date: old.rules.today.to_string(),
+    };
+    let new_side = diff::Side {
+        revision: "the working tree".to_string(),
+        date: project.rules.today.to_string(),
+    };
+    project.comparison = Some(diff::compare(&old, old_side, project, new_side));
+    Ok(())
 }
 
 /// What `build` wrote.
@@ -600,14 +650,25 @@ fn reserved_paths(manual: &Manual, source_dir: &Path) -> Vec<Diagnostic> {
 /// manual, analysis. `Err` holds configuration problems (nothing could be checked); problems
 /// in the documents are in `Project::diagnostics`.
 pub fn load(root: &Path, today: NaiveDate) -> Result<Project, Vec<Diagnostic>> {
-    load_cached(root, today, None)
+    load_with(root, today, true)
 }
 
-/// [`load`], reusing the documents `cache` parsed before when their bytes are the same (for
-/// `serve`; see [`BuildCache::parsed`]).
+/// [`load`], with the git history of the source folder read (when it is in a repository)
+/// or not (`with_history: false`).
+pub fn load_with(
+    root: &Path,
+    today: NaiveDate,
+    with_history: bool,
+) -> Result<Project, Vec<Diagnostic>> {
+    load_cached(root, today, with_history, None)
+}
+
+/// [`load_with`], reusing the documents `cache` parsed before when their bytes are the same
+/// (for `serve`; see [`BuildCache::parsed`]).
 pub fn load_cached(
     root: &Path,
     today: NaiveDate,
+    with_history: bool,
     cache: Option<&source::ParseCache>,
 ) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
@@ -629,7 +690,15 @@ pub fn load_cached(
         review_warning_days: REVIEW_WARNING_DAYS,
         mappings,
     };
-    let analysis = analysis::analyse(&manual, &catalogs, &rules);
+    let mut analysis = analysis::analyse(&manual, &catalogs, &rules);
+    let history = if with_history {
+        history::load(&manual, &source_dir).map(|(history, findings)| {
+            analysis.findings.extend(findings);
+            history
+        })
+    } else {
+        None
+    };
     diagnostics.extend(analysis.findings.iter().cloned());
     let mut project = Project {
         config,
@@ -638,6 +707,8 @@ pub fn load_cached(
         manual,
         analysis,
         diagnostics,
+        history,
+        comparison: None,
     };
     let soa_findings = soa::findings(&project);
     project.diagnostics.extend(soa_findings);

@@ -63,6 +63,10 @@ enum Command {
         /// Replace a non-empty destination that smsbook did not create.
         #[arg(long)]
         force: bool,
+        /// Add a "Changes since REV" page and markers on what changed since that git
+        /// revision (overrides `compare-with` in book.toml).
+        #[arg(long, value_name = "REV")]
+        compare_with: Option<String>,
     },
     /// Create a new SMS repository: book.toml, SUMMARY.md and a draft of every document the
     /// chosen standards ask for (one document where several ask for the same), with section
@@ -139,6 +143,33 @@ enum Command {
     /// Import a repository of another tool into a new SMS repository.
     #[command(subcommand)]
     Import(ImportSource),
+    /// Compare the SMS at two revisions: clauses whose status changed, documents added,
+    /// removed, retired, changed or re-approved, new and resolved findings.
+    ///
+    /// Revisions (tags, branches, commits) are read from git objects, never checked out, and
+    /// analysed as of their commit's date; REV2 defaults to the working tree, analysed as of
+    /// --today. Exit status: 0, or 1 when --fail-on finds what it names; 2 for usage errors.
+    #[command(
+        after_help = "Examples:\n  smsbook diff audit-2025\n  smsbook diff audit-2025 audit-2026 --format json\n  smsbook diff origin/main --fail-on new-gap   # in CI"
+    )]
+    Diff {
+        /// The earlier revision: a tag, branch or commit.
+        rev: String,
+        /// The later revision (default: the working tree).
+        rev2: Option<String>,
+        /// The SMS repository: the folder that holds book.toml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The date the working tree is judged as of (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// Exit 1 when the comparison finds this.
+        #[arg(long, value_enum)]
+        fail_on: Vec<FailOn>,
+    },
     /// List the clause catalogue with each clause's coverage status and documents.
     #[command(
         after_help = "Examples:\n  smsbook clauses\n  smsbook clauses path/to/my-sms --format json"
@@ -180,6 +211,18 @@ struct Common {
     /// The date to judge reviews and records against (YYYY-MM-DD; default: today).
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
+    /// Do not read the git history (no document histories, no findings from history).
+    #[arg(long)]
+    no_history: bool,
+}
+
+/// What makes `diff` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A clause became a gap.
+    NewGap,
+    /// A new error or warning.
+    NewFinding,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -228,6 +271,43 @@ fn main() -> ExitCode {
             (common, *strict)
         }
         Command::Clauses { common } => (common, false),
+        Command::Diff {
+            rev,
+            rev2,
+            root,
+            format,
+            today,
+            fail_on,
+        } => {
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let diff = match smsbook::diff(root, rev, rev2.as_deref(), today) {
+                Ok(diff) => diff,
+                Err(errors) => return print_config_errors(&errors),
+            };
+            let output = match format {
+                Format::Text => smsbook::diff::text(&diff),
+                Format::Json => match serde_json::to_string_pretty(&diff) {
+                    Ok(json) => json + "\n",
+                    Err(e) => {
+                        eprintln!("error: cannot write JSON: {e}");
+                        return ExitCode::from(1);
+                    }
+                },
+            };
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(output.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
+                return ExitCode::from(1);
+            }
+            let failed = fail_on.iter().any(|f| match f {
+                FailOn::NewGap => diff.new_gaps() > 0,
+                FailOn::NewFinding => diff.new_problems() > 0,
+            });
+            return ExitCode::from(u8::from(failed));
+        }
         Command::Init {
             dir,
             title,
@@ -299,7 +379,7 @@ fn main() -> ExitCode {
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let started = std::time::Instant::now();
-    let project = match smsbook::load(&common.root, today) {
+    let mut project = match smsbook::load_with(&common.root, today, !common.no_history) {
         Ok(project) => project,
         Err(errors) => return print_config_errors(&errors),
     };
@@ -335,10 +415,24 @@ fn main() -> ExitCode {
     }
     let (errors, warnings, _) = project.severity_counts();
     let failed = errors > 0 || (strict && warnings > 0);
-    if let Command::Build { dest, force, .. } = &cli.command {
+    if let Command::Build {
+        dest,
+        force,
+        compare_with,
+        ..
+    } = &cli.command
+    {
         if failed {
             eprintln!("error: the manual was not built because of the problems above; the previous output is unchanged");
             return ExitCode::from(1);
+        }
+        if let Some(revision) = compare_with
+            .clone()
+            .or_else(|| project.config.compare_with.clone())
+        {
+            if let Err(errors) = smsbook::attach_comparison(&mut project, &revision) {
+                return print_config_errors(&errors);
+            }
         }
         let progress = !cli.quiet && std::io::stderr().is_terminal();
         match smsbook::build(&project, dest.as_deref(), *force, progress) {

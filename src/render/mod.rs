@@ -2,6 +2,7 @@
 //! theme's tera templates. Pure: no file is written here (see `output`).
 
 pub mod cache;
+pub mod control;
 pub mod markdown;
 pub mod nav;
 pub mod search;
@@ -31,6 +32,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("print.html", "the print pack"),
         ("search.html", "the search page"),
         ("contents.html", "the table of contents"),
+        ("changes.html", "the page of changes since a revision"),
         ("404.html", "the page for missing pages"),
         ("whats-new.html", "the What's new page"),
         ("soa.html", "the Statement of Applicability"),
@@ -47,6 +49,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("standards/", "the pages of each standard"),
         ("clauses/", "the clause pages"),
         ("reading/", "the reading lists"),
+        ("history/", "the document histories"),
         ("theme/", "the theme files"),
     ];
     FILES
@@ -117,6 +120,8 @@ struct Pages<'a> {
     through_mappings: BTreeMap<usize, Vec<ClauseKey>>,
     /// What an incremental build (`serve`) reuses from the previous one.
     incremental: Option<Incremental<'a>>,
+    /// Document control notices (findings from git history) by document id.
+    notices: std::collections::HashMap<&'a str, Vec<control::Notice>>,
 }
 
 /// What an incremental build reuses: renders from the cache, and files of the previous build.
@@ -189,6 +194,10 @@ impl Pages<'_> {
                     let doc = &manual.documents[index];
                     let page = page_path(&doc.path);
                     let mapped = self.through_mappings.get(&index).map_or(&[][..], |v| v);
+                    let notices = doc
+                        .id()
+                        .and_then(|id| self.notices.get(id))
+                        .map_or(&[][..], |n| n);
                     let (prev, next) = match position.get(&index) {
                         Some(&p) => (
                             p.checked_sub(1).map(|p| neighbour(order[p])),
@@ -228,7 +237,7 @@ impl Pages<'_> {
                     };
                     let Some(incremental) = &self.incremental else {
                         let (body, print, text) = render();
-                        write_page(&document_view(self.project, index, body, mapped))?;
+                        write_page(&document_view(self.project, index, body, mapped, notices))?;
                         search_index.add_document(index, doc, &text);
                         return Ok(print_document(self.project, index, &print));
                     };
@@ -245,7 +254,8 @@ impl Pages<'_> {
                     });
                     // The page is the same as last time when everything it shows is: its
                     // render (by key) and the rest of its view.
-                    let mut view = document_view(self.project, index, String::new(), mapped);
+                    let mut view =
+                        document_view(self.project, index, String::new(), mapped, notices);
                     let page_key = cache::page_key(
                         key,
                         &(&view, &prev, &next, &crumbs, position.contains_key(&index)),
@@ -278,6 +288,12 @@ impl Pages<'_> {
                 &format!("{} {}", clause.number, clause.title),
             );
             context.insert("clause", &clause_view(self.project, key));
+            context.insert(
+                "since",
+                &self.project.comparison.as_ref().and_then(|diff| {
+                    control::clause_since(diff, &catalogs.list[key.standard].id, &clause.number)
+                }),
+            );
             let mut crumbs = vec![
                 crumb("index.html", "Home"),
                 crumb("clauses/index.html", "Clauses"),
@@ -315,6 +331,13 @@ impl Pages<'_> {
         let mut context = self.base("", "index.html", "Dashboard");
         insert_dashboard(self.project, &mut context, 0);
         context.insert("standard", standard);
+        context.insert("control", &control::dashboard(self.project, &self.notices));
+        let changes = self
+            .project
+            .comparison
+            .as_ref()
+            .map(|diff| format!("Changes since {}", diff.from.revision));
+        context.insert("changes", &changes);
         self.page("index.html", "index.html", &context)?;
 
         let mut context = self.base("", "matrix.html", "Traceability matrix");
@@ -326,6 +349,7 @@ impl Pages<'_> {
         let mut context = self.base("", "register.html", "Document register");
         context.insert("wide", &true);
         context.insert("documents", &register_rows(self.project));
+        context.insert("history", &self.project.history.is_some());
         self.page("register.html", "register.html", &context)?;
 
         let mut context = self.base("../", "clauses/index.html", "Clauses");
@@ -507,6 +531,56 @@ impl Pages<'_> {
         (self.emit)("soa.csv", &csv)
     }
 
+    /// The "Changes since" page, when the site compares with an earlier revision.
+    fn changes(&self) -> Result<(), Diagnostic> {
+        let Some(diff) = &self.project.comparison else {
+            return Ok(());
+        };
+        let title = format!("Changes since {}", diff.from.revision);
+        let mut context = self.base("", "changes.html", &title);
+        context.insert("changes", &control::changes_view(diff));
+        context.insert("wide", &true);
+        self.page("changes.html", "changes.html", &context)
+    }
+
+    /// The whole history of each document whose page shows only its newest commits.
+    fn histories(&self) -> Result<(), Diagnostic> {
+        let Some(history) = &self.project.history else {
+            return Ok(());
+        };
+        for index in control::long_histories(self.project) {
+            let doc = &self.project.manual.documents[index];
+            let page = control::history_page(&doc.path);
+            let mut context = self.base(
+                &"../".repeat(page.matches('/').count()),
+                &page,
+                &format!("History: {}", doc.title),
+            );
+            context.insert(
+                "document",
+                &Link {
+                    url: page_path(&doc.path),
+                    title: doc.title.clone(),
+                },
+            );
+            context.insert("id", &doc.id());
+            context.insert("history", &control::history_view(history, &doc.path, None));
+            context.insert(
+                "breadcrumbs",
+                &[
+                    crumb("index.html", "Home"),
+                    crumb(&page_path(&doc.path), &doc.title),
+                    Crumb {
+                        url: None,
+                        title: "History".to_string(),
+                    },
+                ],
+            );
+            self.page(&page, "history.html", &context)?;
+        }
+        Ok(())
+    }
+
     /// The "What's new" page and its Atom feed.
     fn whats_new(&self) -> Result<(), Diagnostic> {
         let entries = whats_new(self.project);
@@ -600,6 +674,7 @@ pub fn render_site(
         site,
         emit,
         through_mappings: through_mappings(project),
+        notices: control::notices(&project.diagnostics),
     };
     let nav = nav::navigation(&project.manual, project.manual.summary.as_deref());
     let order = nav::reading_order(&nav);
@@ -621,6 +696,8 @@ pub fn render_site(
             pages.whats_new()?;
             pages.soa()?;
             pages.standards()?;
+            pages.histories()?;
+            pages.changes()?;
             pages.site_pages(theme, &nav_html, &rows, &standard)
         },
     );
@@ -782,6 +859,10 @@ struct DocumentView<'a> {
     body: String,
     backlinks: Vec<Link>,
     diagrams: bool,
+    /// The git history, when the source is in a repository.
+    history: Option<control::HistoryView<'a>>,
+    /// Findings from the history (changed after approval, …).
+    notices: Vec<control::Notice>,
 }
 
 /// The view of a document page, the body's print version, and its plain text.
@@ -790,6 +871,7 @@ fn document_view<'p>(
     index: usize,
     body: String,
     through_mappings: &[ClauseKey],
+    notices: &[control::Notice],
 ) -> DocumentView<'p> {
     let manual = &project.manual;
     let catalogs = &project.catalogs;
@@ -872,6 +954,19 @@ fn document_view<'p>(
                 url: page_path(&manual.documents[b].path),
                 title: manual.documents[b].title.clone(),
             })
+            .collect(),
+        history: project.history.as_ref().and_then(|history| {
+            control::history_view(history, &doc.path, Some(control::PAGE_COMMITS))
+        }),
+        notices: notices
+            .iter()
+            .cloned()
+            .chain(
+                project
+                    .comparison
+                    .as_ref()
+                    .and_then(|diff| control::change_notice(diff, &doc.path)),
+            )
             .collect(),
     }
 }
@@ -1096,9 +1191,14 @@ struct RegisterRow<'a> {
     approved_on: String,
     review_by: String,
     review_overdue: bool,
+    /// The date of the last commit that changed it (with a git history).
+    last_changed: String,
+    /// Labels of its document control findings.
+    notices: Vec<String>,
 }
 
 fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
+    let notices = control::notices(&project.diagnostics);
     let mut rows: Vec<RegisterRow> = project
         .manual
         .documents
@@ -1121,6 +1221,19 @@ fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
                     .map(|r| r.value.to_string())
                     .unwrap_or_default(),
                 review_overdue: review_overdue(m, project.rules.today),
+                last_changed: project
+                    .history
+                    .as_ref()
+                    .and_then(|h| {
+                        h.of(&doc.path)
+                            .first()
+                            .map(|c| h.commit(c).date.to_string())
+                    })
+                    .unwrap_or_default(),
+                notices: notices
+                    .get(m.id.value.as_str())
+                    .map(|n| n.iter().map(control::Notice::label).collect())
+                    .unwrap_or_default(),
             })
         })
         .collect();

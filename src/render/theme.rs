@@ -36,6 +36,9 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "soa.html",
     "standards.html",
     "topics.html",
+    "history.html",
+    "history-table.html",
+    "changes.html",
 ];
 
 /// The Mermaid library and its licence, copied into sites that have a diagram.
