@@ -233,7 +233,8 @@ pub fn build_incremental(
         });
     let (hashes, written) = site.finish();
     match result {
-        Ok(files) => {
+        Ok(_) => {
+            let files = hashes.len();
             cache.files = hashes;
             let reused = cache.renders.finish_build();
             Ok(Rebuilt {
