@@ -321,7 +321,7 @@ fn describe(
             "{} ({}, via {})",
             meta.id.value,
             extra(meta),
-            catalogs.reference(c.clause)
+            catalogs.qualified(c.clause)
         )
     }
 }
@@ -988,7 +988,7 @@ mod tests {
         assert!(coverage.claims.is_empty());
         assert_eq!(coverage.indirect.len(), 1);
         let message = &coverage.reasons[1].message;
-        assert!(message.contains("A (approved, via 1)"), "{message}");
+        assert!(message.contains("A (approved, via t:1)"), "{message}");
         assert!(message.ends_with("would be gap"), "{message}");
         // The primary standard does not count evidence through mappings here.
         let reverse = fixture_with_u_claim();

@@ -60,7 +60,7 @@ fn rows(project: &Project) -> Vec<Row<'_>> {
             let via = if claim.clause == key {
                 String::new()
             } else {
-                catalogs.reference(claim.clause)
+                catalogs.qualified(claim.clause)
             };
             rows.push(base(
                 Some((

@@ -146,7 +146,7 @@ fn claim_entry(project: &Project, key: ClauseKey, claim: usize) -> ClaimEntry<'_
         doc_type: meta.doc_type.as_str(),
         status: meta.status.as_str(),
         section: c.section.as_deref(),
-        via: (c.clause != key).then(|| project.catalogs.reference(c.clause)),
+        via: (c.clause != key).then(|| project.catalogs.qualified(c.clause)),
     }
 }
 
@@ -409,7 +409,7 @@ pub fn clauses_text(project: &Project) -> String {
                 .iter()
                 .filter_map(|&c| id(c).map(str::to_string))
                 .chain(coverage.indirect.iter().filter_map(|&c| {
-                    let via = project.catalogs.reference(project.manual.claims[c].clause);
+                    let via = project.catalogs.qualified(project.manual.claims[c].clause);
                     id(c).map(|id| format!("{id} (via {via})"))
                 }))
                 .collect();

@@ -90,7 +90,7 @@ pub fn rows(project: &Project) -> Option<Vec<Row>> {
                             format!(
                                 "{} (via {})",
                                 meta.id.value,
-                                catalogs.reference(claim.clause)
+                                catalogs.qualified(claim.clause)
                             )
                         }))
                         .collect(),

@@ -184,15 +184,15 @@ fn links_resolve_with_three_standards_and_an_soa_too() {
     let read = |path: &str| std::fs::read_to_string(site.join(path)).unwrap();
     let clause = read("clauses/iso27001/9.2.1.html");
     assert!(clause.contains("Evidence through mappings"), "{clause}");
-    assert!(clause.contains(r#"via <a href="../../clauses/9.2.html">9.2</a>"#));
+    assert!(clause.contains(r#"via <a href="../../clauses/9.2.html">iso20000-1:9.2</a>"#));
     let matrix = read("standards/iso27001/matrix.html");
-    assert!(matrix.contains(r#"<span class="via">(via 9.2)</span>"#));
+    assert!(matrix.contains(r#"<span class="via">(via iso20000-1:9.2)</span>"#));
     let document = read("internal-audit.html");
     assert!(document.contains("it also counts for"));
     assert!(document.contains("iso27001:9.2.1 General"));
     let csv = read("matrix.csv");
     assert!(csv.lines().next().unwrap().ends_with(",section,via"));
-    assert!(csv.contains("iso27001:2022,iso27001:9.2.1,General,satisfied,PRC-AUD-001,Internal Audit Programme,internal-audit.md,approved,,9.2"), "{csv}");
+    assert!(csv.contains("iso27001:2022,iso27001:9.2.1,General,satisfied,PRC-AUD-001,Internal Audit Programme,internal-audit.md,approved,,iso20000-1:9.2"), "{csv}");
     // The topics page: one row per topic, the standards side by side, matched by topic.
     let topics = Html::parse_document(&read("standards/topics.html"));
     let row = Selector::parse("tr#continual-improvement a").unwrap();
@@ -560,7 +560,7 @@ fn the_soa_marks_evidence_through_mappings_as_via() {
     let csv = std::fs::read_to_string(built().join("soa.csv")).unwrap();
     let row = csv.lines().find(|l| l.starts_with("A.5.15,")).unwrap();
     assert!(
-        row.ends_with(",implemented,POL-AUP-001 (via 8.7.3.2) PRC-ISM-001 (via 8.7.3.2)"),
+        row.ends_with(",implemented,POL-AUP-001 (via iso20000-1:8.7.3.2) PRC-ISM-001 (via iso20000-1:8.7.3.2)"),
         "{row}"
     );
 }

@@ -725,7 +725,7 @@ fn evidence_through_mappings_counts_only_where_enabled_and_says_so() {
         assert_eq!(c["status"], "satisfied", "{c}");
         assert_eq!(c["documents"], serde_json::json!([]));
         assert_eq!(c["indirect"][0]["id"], "PRC-AUD-001");
-        assert_eq!(c["indirect"][0]["via"], "9.2");
+        assert_eq!(c["indirect"][0]["via"], "iso20000-1:9.2");
         assert!(c["reasons"]
             .as_array()
             .unwrap()
@@ -736,7 +736,7 @@ fn evidence_through_mappings_counts_only_where_enabled_and_says_so() {
     // A user mapping, through a draft: partial, not satisfied.
     let control = clause_in(&json, "iso27001:2022", "A.5.15");
     assert_eq!(control["status"], "partial");
-    assert_eq!(control["indirect"][0]["via"], "8.7.3.2");
+    assert_eq!(control["indirect"][0]["via"], "iso20000-1:8.7.3.2");
     assert_eq!(
         control["topics"],
         serde_json::json!(["information-security-controls"])
@@ -753,7 +753,7 @@ fn evidence_through_mappings_counts_only_where_enabled_and_says_so() {
     // `clauses` marks the indirect evidence too.
     let run = smsbook(&["clauses", "--today", TODAY], &root);
     assert!(
-        run.stdout.contains("PRC-AUD-001 (via 9.2)"),
+        run.stdout.contains("PRC-AUD-001 (via iso20000-1:9.2)"),
         "{}",
         run.stdout
     );

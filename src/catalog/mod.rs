@@ -382,6 +382,16 @@ impl Catalogs {
         }
     }
 
+    /// `prefix:number` for every standard, the primary included: where a reference could be
+    /// read as belonging to another standard (evidence "via" a mapping).
+    pub fn qualified(&self, key: ClauseKey) -> String {
+        format!(
+            "{}:{}",
+            self.list[key.standard].prefix,
+            self.clause(key).number
+        )
+    }
+
     /// Resolves a reference: `8.5.1` (primary standard) or `prefix:number`.
     pub fn resolve(&self, reference: &str) -> Result<ClauseKey, UnknownClause> {
         let reference = reference.trim();

@@ -977,6 +977,8 @@ struct ClauseLink {
     number: String,
     /// `number` for the primary standard, `prefix:number` for the others.
     reference: String,
+    /// `prefix:number`, for every standard.
+    qualified: String,
     /// The standard's title.
     standard: String,
     title: String,
@@ -1030,6 +1032,7 @@ fn clause_link(project: &Project, key: ClauseKey) -> ClauseLink {
         url: clause_page(&project.catalogs, key),
         number: clause.number.clone(),
         reference: project.catalogs.reference(key),
+        qualified: project.catalogs.qualified(key),
         standard: project.catalogs.list[key.standard].title.clone(),
         title: clause.title.clone(),
         status: status_of(project, key).as_str(),
