@@ -815,6 +815,8 @@ struct ClaimView {
     url: String,
     /// The standard's title.
     standard: String,
+    /// The clause number (shown under its standard's heading).
+    number: String,
     reference: String,
     title: String,
     status: &'static str,
@@ -920,6 +922,7 @@ fn document_view<'p>(
         .map(|c| ClaimView {
             url: clause_page(catalogs, c.clause),
             standard: catalogs.list[c.clause.standard].title.clone(),
+            number: catalogs.clause(c.clause).number.clone(),
             reference: catalogs.reference(c.clause),
             title: catalogs.clause(c.clause).title.clone(),
             status: status_of(project, c.clause).as_str(),
