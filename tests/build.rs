@@ -563,4 +563,11 @@ fn the_soa_marks_evidence_through_mappings_as_via() {
         row.ends_with(",implemented,POL-AUP-001 (via iso20000-1:8.7.3.2) PRC-ISM-001 (via iso20000-1:8.7.3.2)"),
         "{row}"
     );
+    // The page sums the implementation states, and they agree with the CSV.
+    let page = std::fs::read_to_string(built().join("soa.html")).unwrap();
+    let implemented = csv.lines().filter(|l| l.contains(",implemented,")).count();
+    assert!(
+        page.contains(&format!("<strong>{implemented}</strong> implemented ·")),
+        "{implemented}"
+    );
 }

@@ -523,6 +523,21 @@ impl Pages<'_> {
             })
             .collect();
         let mut context = self.base("", "soa.html", "Statement of Applicability");
+        let totals: Vec<(&str, usize)> = [
+            "implemented",
+            "partly implemented",
+            "not implemented",
+            "not applicable",
+        ]
+        .into_iter()
+        .map(|state| {
+            (
+                state,
+                rows.iter().filter(|r| r.implementation == state).count(),
+            )
+        })
+        .collect();
+        context.insert("totals", &totals);
         context.insert("rows", &views);
         context.insert("wide", &true);
         self.page("soa.html", "soa.html", &context)?;
