@@ -1066,13 +1066,13 @@ fn notes_md(
     }
     for d in documents {
         text.push_str(&format!(
-            "- {} `{}` → `{}`: id `{}`, type `{}`, {} claims, status `draft`{}\n",
+            "- {} `{}` → `{}`: id `{}`, type `{}`, {}, status `draft`{}\n",
             d.kind.singular(),
             d.from,
             d.to,
             d.id,
             d.kind.doc_type().as_str(),
-            d.claims,
+            claims(d.claims),
             d.id_note
                 .as_ref()
                 .map(|n| format!(" ({n})"))
@@ -1338,12 +1338,12 @@ pub fn summary_text(plan: &Plan, dir: &Path, into: &Path) -> String {
     }
     for d in &plan.documents {
         text.push_str(&format!(
-            "  {:<10} {} → {} ({}, {} claims){}\n",
+            "  {:<10} {} → {} ({}, {}){}\n",
             d.kind.singular(),
             d.from,
             d.to,
             d.id,
-            d.claims,
+            claims(d.claims),
             d.id_note
                 .as_ref()
                 .map(|n| format!("; {n}"))
@@ -1395,6 +1395,15 @@ pub fn import_comply(dir: &Path, into: &Path) -> Result<String, ImportError> {
         exit_code: 1,
     })?;
     Ok(summary_text(&plan, dir, into))
+}
+
+/// "1 claim", "2 claims".
+fn claims(n: usize) -> String {
+    if n == 1 {
+        "1 claim".into()
+    } else {
+        format!("{n} claims")
+    }
 }
 
 #[cfg(test)]
