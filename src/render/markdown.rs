@@ -9,8 +9,7 @@ use crate::source::Document;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 
 /// How many times the syntax set was loaded (a regression guard: it must be once).
 pub static SYNTAX_SET_LOADS: AtomicUsize = AtomicUsize::new(0);
@@ -21,8 +20,57 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
     SyntaxSet::load_defaults_newlines()
 });
 
-/// The CSS class prefix of highlighted code.
-pub const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// Token kinds of highlighted code: a scope (and its sub-scopes) → a short CSS class, the
+/// first match from the innermost scope outwards winning. One flat `<span>` per run of
+/// tokens of a kind, styled by `theme/highlight.css`: a few bytes per token, where a class per
+/// scope atom cost ~10× the code's own size.
+const TOKEN_KINDS: &[(&str, &str)] = &[
+    ("comment", "hl-c"),
+    ("string", "hl-s"),
+    ("constant.numeric", "hl-n"),
+    ("constant.character.escape", "hl-e"),
+    ("constant", "hl-n"),
+    ("variable.parameter", "hl-v"),
+    ("variable.function", "hl-f"),
+    ("variable", "hl-v"),
+    ("keyword.operator", "hl-o"),
+    ("keyword", "hl-k"),
+    ("storage.type", "hl-t"),
+    ("storage", "hl-k"),
+    ("entity.name.function", "hl-f"),
+    ("support.function", "hl-f"),
+    ("entity.name.tag", "hl-g"),
+    ("entity.other.attribute-name", "hl-a"),
+    ("entity.name", "hl-t"),
+    ("support.type", "hl-t"),
+    ("support", "hl-f"),
+    ("markup.heading", "hl-k"),
+    ("markup.inserted", "hl-s"),
+    ("markup.deleted", "hl-d"),
+    ("invalid", "hl-d"),
+];
+
+/// The token kinds as syntect scopes, parsed once.
+static TOKEN_SCOPES: LazyLock<Vec<(syntect::parsing::Scope, &'static str)>> = LazyLock::new(|| {
+    TOKEN_KINDS
+        .iter()
+        .filter_map(|(scope, class)| {
+            syntect::parsing::Scope::new(scope)
+                .ok()
+                .map(|s| (s, *class))
+        })
+        .collect()
+});
+
+/// The class of the innermost scope of `stack` that has a token kind.
+fn token_class(stack: &ScopeStack) -> Option<&'static str> {
+    stack.as_slice().iter().rev().find_map(|scope| {
+        TOKEN_SCOPES
+            .iter()
+            .find(|(kind, _)| kind.is_prefix_of(*scope))
+            .map(|(_, class)| *class)
+    })
+}
 
 /// The relative URL from the page of `from` (a source path) to the source path `to`.
 pub fn relative_url(from: &str, to: &str) -> String {
@@ -74,20 +122,52 @@ pub fn highlight(code: &str, language: &str) -> String {
         };
         return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
-    for line in syntect::util::LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!("<pre><code>{}</code></pre>\n", escape(code));
-        }
-    }
+    let Some(html) = highlight_tokens(code, syntax) else {
+        return format!("<pre><code>{}</code></pre>\n", escape(code));
+    };
     format!(
-        "<pre class=\"highlight\"><code class=\"language-{}\">{}</code></pre>\n",
-        escape(language),
-        generator.finalize()
+        "<pre class=\"highlight\"><code class=\"language-{}\">{html}</code></pre>\n",
+        escape(language)
     )
+}
+
+/// Code as flat `<span class="hl-…">` runs of token kinds; `None` when syntect fails.
+fn highlight_tokens(code: &str, syntax: &syntect::parsing::SyntaxReference) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 2);
+    let mut open: Option<&'static str> = None;
+    let mut push = |html: &mut String, class: Option<&'static str>, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        if open != class {
+            if open.is_some() {
+                html.push_str("</span>");
+            }
+            if let Some(class) = class {
+                html.push_str("<span class=\"");
+                html.push_str(class);
+                html.push_str("\">");
+            }
+            open = class;
+        }
+        pulldown_cmark_escape::escape_html(&mut *html, text).ok();
+    };
+    for line in syntect::util::LinesWithEndings::from(code) {
+        let ops = state.parse_line(line, &SYNTAXES).ok()?;
+        let mut at = 0;
+        for (position, op) in ops {
+            push(&mut html, token_class(&stack), &line[at..position]);
+            at = position;
+            stack.apply(&op).ok()?;
+        }
+        push(&mut html, token_class(&stack), &line[at..]);
+    }
+    if open.is_some() {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 /// The id of a document's section in the print page: `doc-processes-change`.
@@ -246,11 +326,8 @@ impl<'e> Output<'e> {
         };
         self.heading_level = Some(level);
         let id = escape(&format!("{}{anchor}", self.prefix));
-        // Paper has no use for the hover link.
-        match self.to {
-            Target::Page => self.html(format!("<{level} id=\"{id}\"><a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>")),
-            Target::Print => self.html(format!("<{level} id=\"{id}\">")),
-        }
+        // The hover link is added by the page's script (`theme/app.js`), not repeated here.
+        self.html(format!("<{level} id=\"{id}\">"));
     }
 
     fn code(&mut self, body: &str, language: &str, highlighted: &mut Option<String>) {
@@ -408,10 +485,10 @@ mod tests {
     }
 
     #[test]
-    fn headings_have_ids_and_hover_links() {
+    fn headings_have_ids() {
         let html = render("a.md", "## Roles (RACI)\n\n## Roles (RACI)\n");
         assert!(
-            html.contains("<h2 id=\"roles-raci\"><a class=\"anchor\" href=\"#roles-raci\""),
+            html.contains("<h2 id=\"roles-raci\">Roles (RACI)</h2>"),
             "{html}"
         );
         assert!(html.contains("<h2 id=\"roles-raci-1\">"), "{html}");
@@ -454,7 +531,6 @@ mod tests {
         }
         for kept in [
             "<h2 id=\"head\">",
-            "class=\"anchor\"",
             "<div class=\"note\">x</div>",
             "href=\"other.html\"",
             "class=\"hl-",

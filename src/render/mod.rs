@@ -5,6 +5,7 @@ pub mod cache;
 pub mod control;
 pub mod markdown;
 pub mod nav;
+pub mod pack;
 pub mod search;
 pub mod theme;
 
@@ -98,6 +99,9 @@ fn status_of(project: &Project, key: ClauseKey) -> Coverage {
 /// Receives each rendered file: its path relative to the site root and its bytes. Called
 /// from several threads at once.
 pub type Emit<'e> = &'e (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
+/// How many documents of the print pack are compressed together (one script each).
+const PRINT_GROUP: usize = 64;
 
 /// Where the print page's documents go, between the template's two halves.
 pub const PRINT_MARKER: &str = "<!--smsbook:documents-->";
@@ -269,8 +273,19 @@ impl Pages<'_> {
                     Ok(print_document(self.project, index, &r.print))
                 })
                 .collect::<Result<_, Diagnostic>>()?;
-            for article in articles {
-                print.write_all(article.as_bytes()).map_err(fail)?;
+            // The print pack holds the documents compressed, a script per group, put back
+            // in place by `theme/print.js` when the page opens.
+            let scripts: Vec<String> = articles
+                .par_chunks(PRINT_GROUP)
+                .map(|group| {
+                    format!(
+                        "<script>smsbookPrint(\"{}\")</script>\n",
+                        pack::deflate_base64(group.concat().as_bytes())
+                    )
+                })
+                .collect();
+            for script in scripts {
+                print.write_all(script.as_bytes()).map_err(fail)?;
             }
         }
         Ok(())

@@ -19,7 +19,7 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 pub const SNIPPET_TEXT: usize = 20_000;
 
 /// One searchable page.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Entry {
     /// URL relative to the site root.
     u: String,
@@ -33,14 +33,21 @@ struct Entry {
     x: String,
 }
 
+/// How many pages' snippet texts are compressed together.
+const TEXT_GROUP: usize = 256;
+
+/// `search-index.js`'s data: pages as `[url, title, id, type]`, postings as gaps between
+/// page numbers (`[3, 1, 4]` is pages 3, 4 and 8), the pages' texts compressed by groups.
 #[derive(Debug, Serialize)]
-struct Index {
+struct Index<'a> {
     /// The pages.
-    d: Vec<Entry>,
-    /// Words of titles, ids and clause numbers → pages.
+    d: Vec<[&'a str; 4]>,
+    /// Words of titles, ids and clause numbers → page gaps.
     t: BTreeMap<String, Vec<u32>>,
-    /// Words of the text → pages.
+    /// Words of the text → page gaps.
     b: BTreeMap<String, Vec<u32>>,
+    /// The texts of [`TEXT_GROUP`] pages each, joined by newlines, deflated and base64-encoded.
+    x: Vec<String>,
 }
 
 /// Lower case without diacritics: `Ré-évaluation` → `re-evaluation`.
@@ -281,29 +288,45 @@ impl IndexBuilder {
                 t: format!("{} {}", clause.number, clause.title),
                 i: reference,
                 y: format!("clause of {}", catalogs.list[key.standard].title),
-                x: clause.summary.clone(),
+                x: snippet_text(&clause.summary, SNIPPET_TEXT),
             });
         }
         // Pages were added from several threads: sort each list, and the words, for a
-        // deterministic file.
+        // deterministic file; then store each list as gaps (mostly one or two digits).
         let sorted = |map: Postings| -> BTreeMap<String, Vec<u32>> {
             map.into_iter()
                 .map(|(word, mut pages)| {
                     pages.sort_unstable();
                     pages.dedup();
+                    let mut last = 0;
+                    for page in &mut pages {
+                        (*page, last) = (*page - last, *page);
+                    }
                     (word, pages)
                 })
                 .collect()
         };
+        use rayon::prelude::*;
+        let texts: Vec<String> = pages
+            .par_chunks(TEXT_GROUP)
+            .map(|group| {
+                let joined: Vec<&str> = group.iter().map(|e| e.x.as_str()).collect();
+                crate::render::pack::deflate_base64(joined.join("\n").as_bytes())
+            })
+            .collect();
         let index = Index {
-            d: pages,
+            d: pages
+                .iter()
+                .map(|e| [e.u.as_str(), e.t.as_str(), e.i.as_str(), e.y.as_str()])
+                .collect(),
             t: sorted(titles),
             b: sorted(bodies),
+            x: texts,
         };
         let mut script = b"smsbookSearchLoaded(".to_vec();
         if serde_json::to_writer(&mut script, &index).is_err() {
             script.truncate(20);
-            script.extend_from_slice(b"{\"d\":[],\"t\":{},\"b\":{}}");
+            script.extend_from_slice(b"{\"d\":[],\"t\":{},\"b\":{},\"x\":[]}");
         }
         script.extend_from_slice(b");\n");
         script

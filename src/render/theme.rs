@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use syntect::highlighting::ThemeSet;
 use tera::Tera;
 
 /// Embeds the default theme's files: (name, contents).
@@ -28,6 +27,7 @@ const DEFAULT: &[(&str, &str)] = theme_files![
     "style.css",
     "app.js",
     "search.js",
+    "print.js",
     "diagrams.js",
     "reading.html",
     "readings.html",
@@ -147,43 +147,20 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// CSS for highlighted code: a light theme, and a dark one that applies when the system
-/// prefers dark (unless the reader chose light) or when the reader chose dark.
+/// CSS for highlighted code (the token kinds of `render::markdown`): light colours, and dark
+/// ones that apply when the system prefers dark (unless the reader chose light) or when the
+/// reader chose dark.
 pub fn highlight_css() -> String {
-    let themes = ThemeSet::load_defaults();
-    let css = |name: &str| {
-        themes
-            .themes
-            .get(name)
-            .and_then(|t| {
-                syntect::html::css_for_theme_with_class_style(t, super::markdown::CLASS_STYLE).ok()
-            })
-            .unwrap_or_default()
-    };
-    let dark = css("base16-ocean.dark");
-    format!(
-        "/* Code highlighting (syntect): light, then dark. */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n{}",
-        css("InspiredGitHub"),
-        scope_css(&dark, ":root:not([data-theme=\"light\"])"),
-        scope_css(&dark, ":root[data-theme=\"dark\"]")
-    )
-}
-
-/// Puts `scope` before every selector of a simple style sheet (one rule per `selectors {`).
-fn scope_css(css: &str, scope: &str) -> String {
-    css.lines()
-        .map(|line| match line.strip_suffix('{') {
-            Some(selectors) if !line.trim_start().starts_with('@') => {
-                let scoped: Vec<String> = selectors
-                    .split(',')
-                    .map(|s| format!("{scope} {}", s.trim()))
-                    .collect();
-                format!("{} {{", scoped.join(", "))
-            }
-            _ => line.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    const LIGHT: &str = "--hl-c: #6a737d; --hl-s: #0a7d35; --hl-n: #005cc5; --hl-e: #b31d28; --hl-v: #953800; --hl-o: #a0336b; --hl-k: #cf222e; --hl-t: #6f42c1; --hl-f: #6639ba; --hl-g: #116329; --hl-a: #0550ae; --hl-d: #b31d28;";
+    const DARK: &str = "--hl-c: #8b949e; --hl-s: #a5d6ff; --hl-n: #79c0ff; --hl-e: #ffa198; --hl-v: #ffa657; --hl-o: #ff7b72; --hl-k: #ff7b72; --hl-t: #d2a8ff; --hl-f: #d2a8ff; --hl-g: #7ee787; --hl-a: #79c0ff; --hl-d: #ffa198;";
+    let mut css = format!(
+        "/* Code highlighting: token kinds, light, then dark. */\n:root {{ {LIGHT} }}\n@media (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{ {DARK} }}\n}}\n:root[data-theme=\"dark\"] {{ {DARK} }}\n"
+    );
+    for class in ["c", "s", "n", "e", "v", "o", "k", "t", "f", "g", "a", "d"] {
+        css.push_str(&format!(".hl-{class} {{ color: var(--hl-{class}); }}\n"));
+    }
+    css.push_str(".hl-c { font-style: italic; }\n.hl-k, .hl-g { font-weight: 600; }\n");
+    css
 }
 
 #[cfg(test)]
@@ -192,18 +169,15 @@ mod tests {
 
     #[test]
     fn dark_highlighting_follows_the_system_and_the_readers_choice() {
-        assert_eq!(
-            scope_css(".a, .b .c {\n color: red;\n}", ":root"),
-            ":root .a, :root .b .c {\n color: red;\n}"
-        );
         let css = highlight_css();
         assert!(
-            css.contains(":root:not([data-theme=\"light\"]) .hl-code {"),
+            css.contains(":root:not([data-theme=\"light\"]) { --hl-c:"),
             "{css}"
         );
         assert!(
-            css.contains(":root[data-theme=\"dark\"] .hl-code {"),
+            css.contains(":root[data-theme=\"dark\"] { --hl-c:"),
             "{css}"
         );
+        assert!(css.contains(".hl-k { color: var(--hl-k); }"), "{css}");
     }
 }

@@ -113,6 +113,7 @@ test("on a phone the sidebar is collapsed and the menu opens it; dark mode follo
 
 test("the print page holds every document and the matrix", async () => {
   const { page, errors } = await open("print.html");
+  await page.waitForSelector("body.print-ready");
   const documents = await page.locator("article.print-doc").count();
   const report = JSON.parse(readFileSync(join(site, "matrix.json"), "utf8"));
   assert.equal(documents, report.documents.length);

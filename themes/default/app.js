@@ -57,6 +57,15 @@
     input.addEventListener("change", function () { applyFilters(id); });
     applyFilters(id);
   });
+  // The hover link of every heading of a document's body (not repeated in each page's HTML).
+  Array.prototype.forEach.call(document.querySelectorAll(".body :is(h1, h2, h3, h4, h5, h6)[id]"), function (h) {
+    var a = document.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + h.id;
+    a.setAttribute("aria-label", "Link to this section");
+    a.textContent = "#";
+    h.insertBefore(a, h.firstChild);
+  });
   var toggle = document.querySelector(".menu-toggle");
   var sidebar = document.getElementById("sidebar");
   if (toggle && sidebar) {

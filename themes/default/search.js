@@ -46,7 +46,7 @@
     var pages = {};
     for (var i = lo; i < keys.length && keys[i].indexOf(prefix) === 0; i++) {
       if (!matches(queryWord, keys[i])) continue;
-      var list = map[keys[i]];
+      var list = pagesOf(map[keys[i]]);
       for (var j = 0; j < list.length; j++) pages[list[j]] = (pages[list[j]] || 0) + 1;
     }
     return pages;
@@ -59,11 +59,30 @@
     script.src = root + "search-index.js";
     document.head.appendChild(script);
   }
+  // Postings are stored as gaps between page numbers: [3, 1, 4] is pages 3, 4 and 8.
+  function pagesOf(gaps) {
+    var pages = [], page = 0;
+    for (var i = 0; i < gaps.length; i++) { page += gaps[i]; pages.push(page); }
+    return pages;
+  }
+  // The snippet texts are compressed (deflate, base64) by groups of pages, in page order.
+  function inflate(data) {
+    var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+  }
   window.smsbookSearchLoaded = function (data) {
-    index = { docs: data.d, t: data.t, b: data.b, tKeys: Object.keys(data.t).sort(), bKeys: Object.keys(data.b).sort() };
-    var callbacks = waiting;
-    waiting = [];
-    callbacks.forEach(function (f) { f(); });
+    var docs = data.d.map(function (d) { return { u: d[0], t: d[1], i: d[2], y: d[3], x: "" }; });
+    var texts = typeof DecompressionStream === "function" ? Promise.all(data.x.map(inflate)) : Promise.resolve([]);
+    texts.catch(function () { return []; }).then(function (groups) {
+      var page = 0;
+      groups.forEach(function (group) {
+        group.split("\n").forEach(function (text) { if (docs[page]) docs[page].x = text; page++; });
+      });
+      index = { docs: docs, t: data.t, b: data.b, tKeys: Object.keys(data.t).sort(), bKeys: Object.keys(data.b).sort() };
+      var callbacks = waiting;
+      waiting = [];
+      callbacks.forEach(function (f) { f(); });
+    });
   };
   function search(query) {
     var terms = words(query);

@@ -1,0 +1,31 @@
+// smsbook print pack: the documents are stored compressed (deflate, then base64) in the
+// page's own scripts and put in place as the page opens: from file:// too, with no fetch().
+// When every document is in place, the body gets the class "print-ready".
+(function () {
+  "use strict";
+  var pending = 0, parsed = false;
+  function ready() {
+    if (pending || !parsed) return;
+    document.body.classList.add("print-ready");
+    var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target) target.scrollIntoView();
+  }
+  window.smsbookInflate = function (data) {
+    var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text();
+  };
+  window.smsbookPrint = function (data) {
+    var here = document.currentScript;
+    pending++;
+    window.smsbookInflate(data).then(function (html) {
+      here.insertAdjacentHTML("beforebegin", html);
+    }, function () {
+      here.insertAdjacentHTML("beforebegin", "<p>This browser cannot show the compressed documents.</p>");
+    }).then(function () {
+      pending--;
+      ready();
+    });
+  };
+  document.addEventListener("DOMContentLoaded", function () { parsed = true; ready(); });
+})();
