@@ -27,6 +27,9 @@ struct Generations {
     /// Output path → key of the file written there, by the previous and this build.
     pages_before: HashMap<String, u64>,
     pages_now: HashMap<String, u64>,
+    /// Compressed groups (print pack, search texts) by a hash of what was compressed.
+    packed_before: HashMap<u64, Arc<String>>,
+    packed_now: HashMap<u64, Arc<String>>,
 }
 
 /// Renders kept from one build to the next.
@@ -75,6 +78,37 @@ impl RenderCache {
         g.pages_before.get(path) == Some(&key)
     }
 
+    /// [`super::pack::deflate_base64`] of `data`, or what it gave for the same bytes before.
+    pub fn packed(&self, data: &[u8]) -> Arc<String> {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(data);
+        h.write_usize(data.len());
+        let key = h.finish();
+        let lock = || {
+            self.generations
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        let found = {
+            let mut g = lock();
+            let found = g
+                .packed_now
+                .get(&key)
+                .cloned()
+                .or_else(|| g.packed_before.remove(&key));
+            if let Some(found) = &found {
+                g.packed_now.insert(key, Arc::clone(found));
+            }
+            found
+        };
+        found.unwrap_or_else(|| {
+            let packed = Arc::new(super::pack::deflate_base64(data));
+            lock().packed_now.insert(key, Arc::clone(&packed));
+            packed
+        })
+    }
+
     /// Ends a build: what it did not use is dropped. Returns how many renders it reused.
     pub fn finish_build(&self) -> usize {
         let mut g = self
@@ -83,6 +117,7 @@ impl RenderCache {
             .unwrap_or_else(PoisonError::into_inner);
         g.previous = std::mem::take(&mut g.current);
         g.pages_before = std::mem::take(&mut g.pages_now);
+        g.packed_before = std::mem::take(&mut g.packed_now);
         self.hits.swap(0, std::sync::atomic::Ordering::Relaxed)
     }
 

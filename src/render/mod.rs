@@ -278,10 +278,12 @@ impl Pages<'_> {
             let scripts: Vec<String> = articles
                 .par_chunks(PRINT_GROUP)
                 .map(|group| {
-                    format!(
-                        "<script>smsbookPrint(\"{}\")</script>\n",
-                        pack::deflate_base64(group.concat().as_bytes())
-                    )
+                    let text = group.concat();
+                    let packed = match &self.incremental {
+                        Some(i) => i.cache.packed(text.as_bytes()),
+                        None => std::sync::Arc::new(pack::deflate_base64(text.as_bytes())),
+                    };
+                    format!("<script>smsbookPrint(\"{packed}\")</script>\n")
                 })
                 .collect();
             for script in scripts {
@@ -735,7 +737,11 @@ pub fn render_site(
     others?;
     print.write_all(tail.as_bytes()).map_err(fail)?;
     print.flush().map_err(fail)?;
-    emit("search-index.js", &search_index.finish(project))
+    let pack = |data: &[u8]| match &pages.incremental {
+        Some(i) => i.cache.packed(data).as_ref().clone(),
+        None => pack::deflate_base64(data),
+    };
+    emit("search-index.js", &search_index.finish(project, &pack))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

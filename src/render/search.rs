@@ -252,8 +252,9 @@ impl IndexBuilder {
         }
     }
 
-    /// Adds the clauses and writes `search-index.js`.
-    pub fn finish(self, project: &Project) -> Vec<u8> {
+    /// Adds the clauses and writes `search-index.js`; `pack` compresses the snippet texts
+    /// (`pack::deflate_base64`, or the same kept from the previous build).
+    pub fn finish(self, project: &Project, pack: &(dyn Fn(&[u8]) -> String + Sync)) -> Vec<u8> {
         let catalogs = &project.catalogs;
         let entries = self
             .entries
@@ -311,7 +312,7 @@ impl IndexBuilder {
             .par_chunks(TEXT_GROUP)
             .map(|group| {
                 let joined: Vec<&str> = group.iter().map(|e| e.x.as_str()).collect();
-                crate::render::pack::deflate_base64(joined.join("\n").as_bytes())
+                pack(joined.join("\n").as_bytes())
             })
             .collect();
         let index = Index {
