@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Severity, SourceText};
 use crate::manual::Manual;
 use crate::source::frontmatter::{self, Status};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -113,7 +114,8 @@ fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
 const LOG_FORMAT: &str = "--format=%x1e%H%x00%as%x00%an%x00%s";
 
 /// Reads the history of the source folder `dir`: `None` when it is not inside a git
-/// repository (or git is not installed, or the repository has no commit yet).
+/// repository (or git is not installed, or the repository has no commit yet). `git log` and
+/// `git status` run side by side.
 pub fn read(dir: &Path) -> Option<History> {
     let info = git(
         dir,
@@ -123,44 +125,73 @@ pub fn read(dir: &Path) -> Option<History> {
     let mut lines = info.lines();
     let prefix = lines.next().unwrap_or("").to_string();
     let shallow = lines.next() == Some("true");
-    let log = git(
-        dir,
-        &[
-            "log",
-            LOG_FORMAT,
-            "--raw",
-            "--no-abbrev",
-            "-M",
-            "-z",
-            "--no-merges",
-            "--no-color",
-            "--",
-            ".",
-        ],
-    )?;
-    let (commits, files) = parse_log(&log, &prefix);
+    let (log, status) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            git(
+                dir,
+                &[
+                    "status",
+                    "--porcelain",
+                    "-z",
+                    "--untracked-files=all",
+                    "--",
+                    ".",
+                ],
+            )
+        });
+        let log = git(
+            dir,
+            &[
+                "log",
+                LOG_FORMAT,
+                "--raw",
+                "--no-abbrev",
+                "-M",
+                "-z",
+                "--no-merges",
+                "--no-color",
+                "--",
+                ".",
+            ],
+        );
+        (log, status.join().ok().flatten())
+    });
+    let (commits, files) = parse_log(&log?, &prefix);
     if commits.is_empty() {
         return None;
     }
-    let status = git(
-        dir,
-        &[
-            "status",
-            "--porcelain",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            ".",
-        ],
-    )
-    .unwrap_or_default();
     Some(History {
         commits,
         files,
         shallow,
-        uncommitted: parse_status(&status, &prefix),
+        uncommitted: parse_status(&status.unwrap_or_default(), &prefix),
         dir: dir.to_path_buf(),
     })
+}
+
+/// The history being read on a thread of its own ([`start`]): git works while the source
+/// folder is read and parsed, and the findings, which need the manual, come after ([`Reading::finish`]).
+#[derive(Debug)]
+pub struct Reading {
+    thread: std::thread::JoinHandle<Option<History>>,
+}
+
+/// Starts reading the history of the source folder `dir` on a thread.
+pub fn start(dir: &Path) -> Reading {
+    let dir = dir.to_path_buf();
+    Reading {
+        thread: std::thread::spawn(move || read(&dir)),
+    }
+}
+
+impl Reading {
+    /// Waits for the history and draws its findings for `manual`, reading the file contents
+    /// they need from git.
+    pub fn finish(self, manual: &Manual) -> Option<(History, Vec<Diagnostic>)> {
+        let history = self.thread.join().ok()??;
+        let findings = findings(manual, &history, |ids| read_blobs(&history.dir, ids));
+        Some((history, findings))
+    }
 }
 
 /// One line of `--raw` output: status letter, old blob, new blob, path(s).
@@ -365,7 +396,8 @@ struct Version {
     version: Option<String>,
     approved_on: Option<NaiveDate>,
     status: Option<Status>,
-    body: String,
+    /// A hash of the body (trailing white space left out).
+    body: u64,
 }
 
 fn version_of(text: &str) -> Version {
@@ -374,11 +406,18 @@ fn version_of(text: &str) -> Version {
         Err(_) => (None, text),
     };
     let meta = yaml.and_then(|yaml| frontmatter::parse(yaml, &SourceText::new("", text)).0);
+    version_from(meta.as_ref(), body)
+}
+
+fn version_from(meta: Option<&frontmatter::Meta>, body: &str) -> Version {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.trim_end().hash(&mut hasher);
     Version {
-        version: meta.as_ref().and_then(|m| m.version.clone()),
-        approved_on: meta.as_ref().and_then(|m| m.approved_on),
-        status: meta.as_ref().map(|m| m.status),
-        body: body.trim_end().to_string(),
+        version: meta.and_then(|m| m.version.clone()),
+        approved_on: meta.and_then(|m| m.approved_on),
+        status: meta.map(|m| m.status),
+        body: hasher.finish(),
     }
 }
 
@@ -430,6 +469,24 @@ pub fn findings(
     }
     let mut raised: HashMap<usize, Vec<(Rule, usize)>> = HashMap::new();
     let mut cache: HashMap<String, Version> = HashMap::new();
+    // The last commit's version of a document without uncommitted changes is the file just
+    // read: only the versions before it come from git.
+    for walk in &walks {
+        let doc = &manual.documents[walk.document];
+        // (Blobs are read with CRLF line ends made LF; a file with CR is read from git.)
+        if history.uncommitted.contains(&doc.path) || doc.text.contains('\r') {
+            continue;
+        }
+        if let Some(blob) = history
+            .of(&doc.path)
+            .first()
+            .and_then(|c| c.new_blob.as_ref())
+        {
+            if !cache.contains_key(blob) {
+                cache.insert(blob.clone(), version_from(doc.meta.as_ref(), doc.body()));
+            }
+        }
+    }
     while !walks.is_empty() {
         // Drop walks that ran out of changes (or, after approval, out of later changes).
         walks.retain(|w| {
@@ -454,9 +511,12 @@ pub fn findings(
         wanted.sort();
         wanted.dedup();
         if !wanted.is_empty() {
-            for (id, text) in blobs(&wanted) {
-                cache.insert(id, version_of(&text));
-            }
+            let read: Vec<(String, String)> = blobs(&wanted).into_iter().collect();
+            cache.extend(
+                read.into_par_iter()
+                    .map(|(id, text)| (id, version_of(&text)))
+                    .collect::<Vec<_>>(),
+            );
         }
         walks.retain_mut(|w| {
             let change = &history.of(&manual.documents[w.document].path)[w.next];
@@ -562,10 +622,7 @@ pub fn findings(
 
 /// Reads the history of `source_dir` and draws its findings, reading file contents from git.
 pub fn load(manual: &Manual, source_dir: &Path) -> Option<(History, Vec<Diagnostic>)> {
-    let history = read(source_dir)?;
-    let dir = history.dir.clone();
-    let findings = findings(manual, &history, |ids| read_blobs(&dir, ids));
-    Some((history, findings))
+    start(source_dir).finish(manual)
 }
 
 #[cfg(test)]
@@ -774,5 +831,32 @@ mod tests {
             doc("1.1", "2026-05-10", "Text changed."),
         ];
         assert!(codes(&dates, &v).is_empty());
+    }
+
+    #[test]
+    fn the_last_commit_is_read_from_the_working_tree_unless_it_differs() {
+        let dates = ["2026-01-10", "2026-02-01"];
+        let v = [
+            doc("1.0", "2026-01-10", "Text."),
+            doc("1.0", "2026-01-10", "Text changed."),
+        ];
+        let (mut history, blobs) = history(&dates, &v);
+        let manual = manual(&[("p.md", &v[1])]);
+        let mut asked = Vec::new();
+        let mut run = |history: &History| {
+            asked.clear();
+            let found = findings(&manual, history, |ids| {
+                asked.extend(ids.iter().cloned());
+                ids.iter()
+                    .filter_map(|id| Some((id.clone(), blobs.get(id)?.clone())))
+                    .collect()
+            });
+            (found.len(), asked.clone())
+        };
+        assert_eq!(run(&history), (1, vec!["b0".to_string()]));
+        history.uncommitted.insert("p.md".to_string());
+        let (count, asked) = run(&history);
+        assert_eq!(asked, ["b0", "b1"]);
+        assert_eq!(count, 2, "the finding and the note `uncommitted`");
     }
 }

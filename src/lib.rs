@@ -672,10 +672,12 @@ pub fn load_cached(
     cache: Option<&source::ParseCache>,
 ) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
+    let source_dir = shown(&config.root, &config.src);
+    // git reads the history while the source folder is read and parsed.
+    let history = with_history.then(|| history::start(&source_dir));
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
     let mappings = mapping::Mappings::load(&config, &catalogs)?;
-    let source_dir = shown(&config.root, &config.src);
     let skip = [shown(&config.root, &config.build_dir)];
     let source = source::read_source(&source_dir, &skip, cache)?;
     let mut diagnostics = source.diagnostics.clone();
@@ -690,15 +692,15 @@ pub fn load_cached(
         review_warning_days: REVIEW_WARNING_DAYS,
         mappings,
     };
-    let mut analysis = analysis::analyse(&manual, &catalogs, &rules);
-    let history = if with_history {
-        history::load(&manual, &source_dir).map(|(history, findings)| {
-            analysis.findings.extend(findings);
-            history
-        })
-    } else {
-        None
-    };
+    // The findings from history wait mostly for git (blobs): beside the analysis.
+    let (mut analysis, history) = rayon::join(
+        || analysis::analyse(&manual, &catalogs, &rules),
+        || history.and_then(|reading| reading.finish(&manual)),
+    );
+    let history = history.map(|(history, findings)| {
+        analysis.findings.extend(findings);
+        history
+    });
     diagnostics.extend(analysis.findings.iter().cloned());
     let mut project = Project {
         config,
