@@ -139,21 +139,7 @@ pub fn read(dir: &Path) -> Option<History> {
                 ],
             )
         });
-        let log = git(
-            dir,
-            &[
-                "log",
-                LOG_FORMAT,
-                "--raw",
-                "--no-abbrev",
-                "-M",
-                "-z",
-                "--no-merges",
-                "--no-color",
-                "--",
-                ".",
-            ],
-        );
+        let log = log(dir);
         (log, status.join().ok().flatten())
     });
     let (commits, files) = parse_log(&log?, &prefix);
@@ -168,6 +154,64 @@ pub fn read(dir: &Path) -> Option<History> {
         dir: dir.to_path_buf(),
     })
 }
+
+/// `git log` over the history of the source folder, newest first. A long history is read in
+/// two halves side by side (the commits since the middle of the first-parent line, and the
+/// middle and what it reaches): diffing trees is most of the time and uses one core per
+/// process. No commit of the first half is an ancestor of one in the second, so the two
+/// outputs, one after the other, keep children before their parents, as renames are
+/// followed.
+fn log(dir: &Path) -> Option<Vec<u8>> {
+    let args = |range: &'static [&'static str]| {
+        let mut args = vec![
+            "log",
+            LOG_FORMAT,
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "-z",
+            "--no-merges",
+            "--no-color",
+        ];
+        args.extend_from_slice(range);
+        args.extend_from_slice(&["--", "."]);
+        args
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let middle = (cores > 1)
+        .then(|| git(dir, &["rev-list", "--first-parent", "HEAD"]))
+        .flatten()
+        .and_then(|list| {
+            let ids: Vec<&[u8]> = list
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .collect();
+            (ids.len() >= SPLIT_FROM)
+                .then(|| String::from_utf8_lossy(ids[ids.len() / 2]).into_owned())
+        });
+    let Some(middle) = middle else {
+        return git(dir, &args(&["HEAD"]));
+    };
+    let newer = format!("^{middle}");
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| {
+            let mut args = args(&["HEAD"]);
+            args.insert(args.len() - 2, &newer);
+            git(dir, &args)
+        });
+        let mut older = args(&[]);
+        older.insert(older.len() - 2, &middle);
+        let second = git(dir, &older);
+        (first.join().ok().flatten(), second)
+    });
+    let mut log = first?;
+    log.push(0);
+    log.extend_from_slice(&second?);
+    Some(log)
+}
+
+/// The number of first-parent commits from which the history is read in two halves.
+const SPLIT_FROM: usize = 200;
 
 /// The history being read on a thread of its own ([`start`]): git works while the source
 /// folder is read and parsed, and the findings, which need the manual, come after ([`Reading::finish`]).
