@@ -76,6 +76,12 @@ impl Project {
 /// Which revision of the SMS a build shows: the git commit and its date when the source is
 /// in a git repository, else the build date (`SOURCE_DATE_EPOCH` when set, else `today`).
 pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
+    revision_with(source_dir, today, None)
+}
+
+/// [`revision`], with whether the source folder differs from the last commit when that is
+/// known already (from the history's `git status`).
+fn revision_with(source_dir: &Path, today: NaiveDate, dirty: Option<bool>) -> String {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
@@ -88,7 +94,9 @@ pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
     };
     if let Some(commit) = git(&["log", "-1", "--format=%h %cs"]).filter(|c| !c.is_empty()) {
         let (hash, date) = commit.split_once(' ').unwrap_or((&commit, ""));
-        let dirty = git(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty());
+        let dirty = dirty.unwrap_or_else(|| {
+            git(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty())
+        });
         let suffix = if dirty {
             ", with uncommitted changes"
         } else {
@@ -271,7 +279,11 @@ fn render_into(
         title: config.title.clone(),
         organization: config.organization.clone(),
         language: config.language.clone(),
-        revision: revision(&source_dir, project.rules.today),
+        revision: revision_with(
+            &source_dir,
+            project.rules.today,
+            project.history.as_ref().map(|h| !h.uncommitted.is_empty()),
+        ),
     };
     let files = std::sync::atomic::AtomicUsize::new(1);
     let bytes = std::sync::atomic::AtomicUsize::new(0);

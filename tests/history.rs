@@ -267,9 +267,19 @@ fn changed_after_approval_is_raised_and_cleared_by_a_new_approval() {
     let json = check_json(repo.path());
     assert!(codes_of(&json, "POL-1").contains(&"uncommitted".to_string()));
     let (site, _keep) = build(repo.path());
-    assert!(
-        read(site.join("policy.html")).contains("The working tree differs from the last commit")
+    let page = read(site.join("policy.html"));
+    assert!(page.contains("The working tree differs from the last commit"));
+    // The footer says so too, with the history's status or without history.
+    assert!(page.contains(", with uncommitted changes"), "{page}");
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let dest = dest.to_str().unwrap();
+    let run = smsbook(
+        &["build", "--no-history", "--dest", dest, "--today", TODAY],
+        repo.path(),
     );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(out.path().join("site/policy.html")).contains(", with uncommitted changes"));
 
     // Re-approval clears it.
     repo.write(
