@@ -497,6 +497,8 @@ test("the dashboard and the register show document control; the changes page the
   const register = await openControl("register.html");
   const plan = register.page.locator("tbody tr", { hasText: "PLN-001" });
   assert.match(await plan.textContent(), /2026-05-01.*uncommitted changes/s);
+  await register.page.locator(".table-wrap").evaluate((e) => { e.scrollLeft = e.scrollWidth; });
+  await register.page.screenshot({ path: join(shots, "register-history.png") });
   assert.deepEqual(register.errors, []);
   await register.page.close();
 });
