@@ -13,7 +13,7 @@ use crate::source::frontmatter::{self, Status};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -404,33 +404,47 @@ pub fn read_blobs(dir: &Path, ids: &[String]) -> HashMap<String, String> {
             let _ = stdin.write_all(input.as_bytes());
         }
     });
-    let mut output = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        let _ = stdout.read_to_end(&mut output);
+    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`: each blob is read into a string
+    // of its own size as it comes, never the whole output into one buffer.
+    if let Some(stdout) = child.stdout.take() {
+        let mut stdout = std::io::BufReader::with_capacity(1 << 16, stdout);
+        let mut header = Vec::new();
+        loop {
+            header.clear();
+            match stdout.read_until(b'\n', &mut header) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let header = String::from_utf8_lossy(&header);
+            let mut fields = header.trim_end().split(' ');
+            let (Some(id), Some(_kind), Some(size)) = (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let Ok(size) = size.parse::<usize>() else {
+                continue;
+            };
+            let mut content = vec![0; size + 1];
+            if stdout.read_exact(&mut content).is_err() {
+                break;
+            }
+            content.pop(); // the newline after the content
+            let content = String::from_utf8(content)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let content = match content.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => content,
+            };
+            let content = if content.contains('\r') {
+                content.replace("\r\n", "\n")
+            } else {
+                content
+            };
+            found.insert(id.to_string(), content);
+        }
     }
     let _ = writer.join();
     let _ = child.wait();
-    let mut rest = output.as_slice();
-    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`.
-    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
-        let header = String::from_utf8_lossy(&rest[..end]).into_owned();
-        rest = &rest[end + 1..];
-        let mut fields = header.split(' ');
-        let (Some(id), Some(_kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        let Ok(size) = size.parse::<usize>() else {
-            continue;
-        };
-        if size > rest.len() {
-            break;
-        }
-        let content = String::from_utf8_lossy(&rest[..size]);
-        let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
-        found.insert(id.to_string(), content.replace("\r\n", "\n"));
-        rest = rest.get(size + 1..).unwrap_or_default();
-    }
     found
 }
 
