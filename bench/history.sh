@@ -3,8 +3,10 @@
 #   bench/history.sh [N=10000] [COMMITS=1000] [RUNS=3]
 # Puts the generated corpus of N documents into a git repository with COMMITS commits (the
 # first adds everything; each later one edits the body of 5 documents, every 10th also
-# renames one, every 7th re-approves one), then times `build` and `check` with and without
-# history (`--no-history`), alternating runs, and prints the best wall times.
+# renames one and rewrites the links to it, every 7th re-approves one), then times `build` and
+# `check` with and without history (`--no-history`), alternating runs, and prints the best wall
+# times. The site is written to tmpfs (/dev/shm). The repository is packed (`git gc`) unless
+# LOOSE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}
@@ -44,26 +46,43 @@ if [ ! -f "$repo/.done" ]; then
       new="${f%.md}-r$i.md"
       git mv "$f" "$new"
       files[$idx]=$new
+      # Links to it (`../dir/name.md#anchor`, `dir/name.md` in SUMMARY.md) follow the rename.
+      old_rel=${f#src/} new_rel=${new#src/}
+      grep -rlF --include='*.md' "$old_rel" src | while read -r linking; do
+        sed -i "s#\([/(]\)${old_rel//./\\.}#\1${new_rel}#g" "$linking"
+        git add "$linking"
+      done
     fi
     git commit -q -m "Commit $i"
   done
+  # Packed, as a clone (or git's own automatic gc) leaves it: with thousands of loose trees
+  # `git log --raw` spends twice the CPU inflating them.
+  [ -n "${LOOSE:-}" ] || git gc --quiet
   touch .done
   cd - >/dev/null
   echo "repository: $commits commits in $repo"
 fi
 bin=./target/release/smsbook
 best() { sort -n | head -1; }
+# `/usr/bin/time` prints "wall user sys peak-KiB"; the command's own output is dropped.
+timed() {
+  local tf=/dev/shm/smsbook-history-time-$$
+  /usr/bin/time -o "$tf" -f "%e %U %S %M" "$@" >/dev/null 2>&1 || true
+  tail -1 "$tf"; rm -f "$tf"
+}
+shown() { read -r wall user sys kib <<<"$1"; echo "${wall}s (CPU ${user}+${sys}s, $((kib / 1024)) MiB)"; }
 declare -A times
 for i in $(seq "$runs"); do
   for mode in history no-history; do
     flag=; [ "$mode" = no-history ] && flag=--no-history
     out=/dev/shm/smsbook-history-bench-$$
-    t=$( { /usr/bin/time -f "%e" $bin build "$repo" --dest "$out" --today 2026-12-01 $flag >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    t=$(timed $bin build "$repo" --dest "$out" --today 2026-12-01 $flag)
+    [ -f "$out/index.html" ] || { echo "build wrote no site: $bin build $repo $flag" >&2; exit 1; }
     rm -rf "$out"
-    c=$( { /usr/bin/time -f "%e" $bin check "$repo" --today 2026-12-01 $flag >/dev/null; } 2>&1 | tail -1)
-    echo "run $i $mode: build ${t}s, check ${c}s"
-    times[$mode-build]+="$t "
-    times[$mode-check]+="$c "
+    c=$(timed $bin check "$repo" --today 2026-12-01 $flag)
+    echo "run $i $mode: build $(shown "$t"), check $(shown "$c")"
+    times[$mode-build]+="${t%% *} "
+    times[$mode-check]+="${c%% *} "
   done
 done
 for key in history-build no-history-build history-check no-history-check; do

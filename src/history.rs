@@ -11,8 +11,9 @@ use crate::diagnostics::{Diagnostic, Severity, SourceText};
 use crate::manual::Manual;
 use crate::source::frontmatter::{self, Status};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -113,7 +114,8 @@ fn git(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
 const LOG_FORMAT: &str = "--format=%x1e%H%x00%as%x00%an%x00%s";
 
 /// Reads the history of the source folder `dir`: `None` when it is not inside a git
-/// repository (or git is not installed, or the repository has no commit yet).
+/// repository (or git is not installed, or the repository has no commit yet). `git log` and
+/// `git status` run side by side.
 pub fn read(dir: &Path) -> Option<History> {
     let info = git(
         dir,
@@ -123,9 +125,45 @@ pub fn read(dir: &Path) -> Option<History> {
     let mut lines = info.lines();
     let prefix = lines.next().unwrap_or("").to_string();
     let shallow = lines.next() == Some("true");
-    let log = git(
-        dir,
-        &[
+    let (log, status) = std::thread::scope(|scope| {
+        let status = scope.spawn(|| {
+            git(
+                dir,
+                &[
+                    "status",
+                    "--porcelain",
+                    "-z",
+                    "--untracked-files=all",
+                    "--",
+                    ".",
+                ],
+            )
+        });
+        let log = log(dir);
+        (log, status.join().ok().flatten())
+    });
+    let (commits, files) = parse_log(&log?, &prefix);
+    if commits.is_empty() {
+        return None;
+    }
+    Some(History {
+        commits,
+        files,
+        shallow,
+        uncommitted: parse_status(&status.unwrap_or_default(), &prefix),
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// `git log` over the history of the source folder, newest first. A long history is read in
+/// two halves side by side (the commits since the middle of the first-parent line, and the
+/// middle and what it reaches): diffing trees is most of the time and uses one core per
+/// process. No commit of the first half is an ancestor of one in the second, so the two
+/// outputs, one after the other, keep children before their parents, as renames are
+/// followed.
+fn log(dir: &Path) -> Option<Vec<u8>> {
+    let args = |range: &'static [&'static str]| {
+        let mut args = vec![
             "log",
             LOG_FORMAT,
             "--raw",
@@ -134,33 +172,70 @@ pub fn read(dir: &Path) -> Option<History> {
             "-z",
             "--no-merges",
             "--no-color",
-            "--",
-            ".",
-        ],
-    )?;
-    let (commits, files) = parse_log(&log, &prefix);
-    if commits.is_empty() {
-        return None;
+        ];
+        args.extend_from_slice(range);
+        args.extend_from_slice(&["--", "."]);
+        args
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let middle = (cores > 1)
+        .then(|| git(dir, &["rev-list", "--first-parent", "HEAD"]))
+        .flatten()
+        .and_then(|list| {
+            let ids: Vec<&[u8]> = list
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .collect();
+            (ids.len() >= SPLIT_FROM)
+                .then(|| String::from_utf8_lossy(ids[ids.len() / 2]).into_owned())
+        });
+    let Some(middle) = middle else {
+        return git(dir, &args(&["HEAD"]));
+    };
+    let newer = format!("^{middle}");
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(|| {
+            let mut args = args(&["HEAD"]);
+            args.insert(args.len() - 2, &newer);
+            git(dir, &args)
+        });
+        let mut older = args(&[]);
+        older.insert(older.len() - 2, &middle);
+        let second = git(dir, &older);
+        (first.join().ok().flatten(), second)
+    });
+    let mut log = first?;
+    log.push(0);
+    log.extend_from_slice(&second?);
+    Some(log)
+}
+
+/// The number of first-parent commits from which the history is read in two halves.
+const SPLIT_FROM: usize = 200;
+
+/// The history being read on a thread of its own ([`start`]): git works while the source
+/// folder is read and parsed, and the findings, which need the manual, come after ([`Reading::finish`]).
+#[derive(Debug)]
+pub struct Reading {
+    thread: std::thread::JoinHandle<Option<History>>,
+}
+
+/// Starts reading the history of the source folder `dir` on a thread.
+pub fn start(dir: &Path) -> Reading {
+    let dir = dir.to_path_buf();
+    Reading {
+        thread: std::thread::spawn(move || read(&dir)),
     }
-    let status = git(
-        dir,
-        &[
-            "status",
-            "--porcelain",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            ".",
-        ],
-    )
-    .unwrap_or_default();
-    Some(History {
-        commits,
-        files,
-        shallow,
-        uncommitted: parse_status(&status, &prefix),
-        dir: dir.to_path_buf(),
-    })
+}
+
+impl Reading {
+    /// Waits for the history and draws its findings for `manual`, reading the file contents
+    /// they need from git.
+    pub fn finish(self, manual: &Manual) -> Option<(History, Vec<Diagnostic>)> {
+        let history = self.thread.join().ok()??;
+        let findings = findings(manual, &history, |ids| read_blobs(&history.dir, ids));
+        Some((history, findings))
+    }
 }
 
 /// One line of `--raw` output: status letter, old blob, new blob, path(s).
@@ -329,33 +404,47 @@ pub fn read_blobs(dir: &Path, ids: &[String]) -> HashMap<String, String> {
             let _ = stdin.write_all(input.as_bytes());
         }
     });
-    let mut output = Vec::new();
-    if let Some(mut stdout) = child.stdout.take() {
-        let _ = stdout.read_to_end(&mut output);
+    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`: each blob is read into a string
+    // of its own size as it comes, never the whole output into one buffer.
+    if let Some(stdout) = child.stdout.take() {
+        let mut stdout = std::io::BufReader::with_capacity(1 << 16, stdout);
+        let mut header = Vec::new();
+        loop {
+            header.clear();
+            match stdout.read_until(b'\n', &mut header) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let header = String::from_utf8_lossy(&header);
+            let mut fields = header.trim_end().split(' ');
+            let (Some(id), Some(_kind), Some(size)) = (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let Ok(size) = size.parse::<usize>() else {
+                continue;
+            };
+            let mut content = vec![0; size + 1];
+            if stdout.read_exact(&mut content).is_err() {
+                break;
+            }
+            content.pop(); // the newline after the content
+            let content = String::from_utf8(content)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let content = match content.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => content,
+            };
+            let content = if content.contains('\r') {
+                content.replace("\r\n", "\n")
+            } else {
+                content
+            };
+            found.insert(id.to_string(), content);
+        }
     }
     let _ = writer.join();
     let _ = child.wait();
-    let mut rest = output.as_slice();
-    // `<id> blob <size>\n<content>\n`, or `<id> missing\n`.
-    while let Some(end) = rest.iter().position(|&b| b == b'\n') {
-        let header = String::from_utf8_lossy(&rest[..end]).into_owned();
-        rest = &rest[end + 1..];
-        let mut fields = header.split(' ');
-        let (Some(id), Some(_kind), Some(size)) = (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        let Ok(size) = size.parse::<usize>() else {
-            continue;
-        };
-        if size > rest.len() {
-            break;
-        }
-        let content = String::from_utf8_lossy(&rest[..size]);
-        let content = content.strip_prefix('\u{feff}').unwrap_or(&content);
-        found.insert(id.to_string(), content.replace("\r\n", "\n"));
-        rest = rest.get(size + 1..).unwrap_or_default();
-    }
     found
 }
 
@@ -365,7 +454,8 @@ struct Version {
     version: Option<String>,
     approved_on: Option<NaiveDate>,
     status: Option<Status>,
-    body: String,
+    /// A hash of the body (trailing white space left out).
+    body: u64,
 }
 
 fn version_of(text: &str) -> Version {
@@ -374,11 +464,18 @@ fn version_of(text: &str) -> Version {
         Err(_) => (None, text),
     };
     let meta = yaml.and_then(|yaml| frontmatter::parse(yaml, &SourceText::new("", text)).0);
+    version_from(meta.as_ref(), body)
+}
+
+fn version_from(meta: Option<&frontmatter::Meta>, body: &str) -> Version {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.trim_end().hash(&mut hasher);
     Version {
-        version: meta.as_ref().and_then(|m| m.version.clone()),
-        approved_on: meta.as_ref().and_then(|m| m.approved_on),
-        status: meta.as_ref().map(|m| m.status),
-        body: body.trim_end().to_string(),
+        version: meta.and_then(|m| m.version.clone()),
+        approved_on: meta.and_then(|m| m.approved_on),
+        status: meta.map(|m| m.status),
+        body: hasher.finish(),
     }
 }
 
@@ -430,6 +527,24 @@ pub fn findings(
     }
     let mut raised: HashMap<usize, Vec<(Rule, usize)>> = HashMap::new();
     let mut cache: HashMap<String, Version> = HashMap::new();
+    // The last commit's version of a document without uncommitted changes is the file just
+    // read: only the versions before it come from git.
+    for walk in &walks {
+        let doc = &manual.documents[walk.document];
+        // (Blobs are read with CRLF line ends made LF; a file with CR is read from git.)
+        if history.uncommitted.contains(&doc.path) || doc.text.contains('\r') {
+            continue;
+        }
+        if let Some(blob) = history
+            .of(&doc.path)
+            .first()
+            .and_then(|c| c.new_blob.as_ref())
+        {
+            if !cache.contains_key(blob) {
+                cache.insert(blob.clone(), version_from(doc.meta.as_ref(), doc.body()));
+            }
+        }
+    }
     while !walks.is_empty() {
         // Drop walks that ran out of changes (or, after approval, out of later changes).
         walks.retain(|w| {
@@ -454,9 +569,12 @@ pub fn findings(
         wanted.sort();
         wanted.dedup();
         if !wanted.is_empty() {
-            for (id, text) in blobs(&wanted) {
-                cache.insert(id, version_of(&text));
-            }
+            let read: Vec<(String, String)> = blobs(&wanted).into_iter().collect();
+            cache.extend(
+                read.into_par_iter()
+                    .map(|(id, text)| (id, version_of(&text)))
+                    .collect::<Vec<_>>(),
+            );
         }
         walks.retain_mut(|w| {
             let change = &history.of(&manual.documents[w.document].path)[w.next];
@@ -562,10 +680,7 @@ pub fn findings(
 
 /// Reads the history of `source_dir` and draws its findings, reading file contents from git.
 pub fn load(manual: &Manual, source_dir: &Path) -> Option<(History, Vec<Diagnostic>)> {
-    let history = read(source_dir)?;
-    let dir = history.dir.clone();
-    let findings = findings(manual, &history, |ids| read_blobs(&dir, ids));
-    Some((history, findings))
+    start(source_dir).finish(manual)
 }
 
 #[cfg(test)]
@@ -774,5 +889,32 @@ mod tests {
             doc("1.1", "2026-05-10", "Text changed."),
         ];
         assert!(codes(&dates, &v).is_empty());
+    }
+
+    #[test]
+    fn the_last_commit_is_read_from_the_working_tree_unless_it_differs() {
+        let dates = ["2026-01-10", "2026-02-01"];
+        let v = [
+            doc("1.0", "2026-01-10", "Text."),
+            doc("1.0", "2026-01-10", "Text changed."),
+        ];
+        let (mut history, blobs) = history(&dates, &v);
+        let manual = manual(&[("p.md", &v[1])]);
+        let mut asked = Vec::new();
+        let mut run = |history: &History| {
+            asked.clear();
+            let found = findings(&manual, history, |ids| {
+                asked.extend(ids.iter().cloned());
+                ids.iter()
+                    .filter_map(|id| Some((id.clone(), blobs.get(id)?.clone())))
+                    .collect()
+            });
+            (found.len(), asked.clone())
+        };
+        assert_eq!(run(&history), (1, vec!["b0".to_string()]));
+        history.uncommitted.insert("p.md".to_string());
+        let (count, asked) = run(&history);
+        assert_eq!(asked, ["b0", "b1"]);
+        assert_eq!(count, 2, "the finding and the note `uncommitted`");
     }
 }

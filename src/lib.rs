@@ -76,6 +76,12 @@ impl Project {
 /// Which revision of the SMS a build shows: the git commit and its date when the source is
 /// in a git repository, else the build date (`SOURCE_DATE_EPOCH` when set, else `today`).
 pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
+    revision_with(source_dir, today, None)
+}
+
+/// [`revision`], with whether the source folder differs from the last commit when that is
+/// known already (from the history's `git status`).
+fn revision_with(source_dir: &Path, today: NaiveDate, dirty: Option<bool>) -> String {
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
@@ -88,7 +94,9 @@ pub fn revision(source_dir: &Path, today: NaiveDate) -> String {
     };
     if let Some(commit) = git(&["log", "-1", "--format=%h %cs"]).filter(|c| !c.is_empty()) {
         let (hash, date) = commit.split_once(' ').unwrap_or((&commit, ""));
-        let dirty = git(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty());
+        let dirty = dirty.unwrap_or_else(|| {
+            git(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty())
+        });
         let suffix = if dirty {
             ", with uncommitted changes"
         } else {
@@ -272,7 +280,11 @@ fn render_into(
         title: config.title.clone(),
         organization: config.organization.clone(),
         language: config.language.clone(),
-        revision: revision(&source_dir, project.rules.today),
+        revision: revision_with(
+            &source_dir,
+            project.rules.today,
+            project.history.as_ref().map(|h| !h.uncommitted.is_empty()),
+        ),
     };
     let files = std::sync::atomic::AtomicUsize::new(1);
     let bytes = std::sync::atomic::AtomicUsize::new(0);
@@ -673,10 +685,12 @@ pub fn load_cached(
     cache: Option<&source::ParseCache>,
 ) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
+    let source_dir = shown(&config.root, &config.src);
+    // git reads the history while the source folder is read and parsed.
+    let history = with_history.then(|| history::start(&source_dir));
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
     let mappings = mapping::Mappings::load(&config, &catalogs)?;
-    let source_dir = shown(&config.root, &config.src);
     let skip = [shown(&config.root, &config.build_dir)];
     let source = source::read_source(&source_dir, &skip, cache)?;
     let mut diagnostics = source.diagnostics.clone();
@@ -691,15 +705,15 @@ pub fn load_cached(
         review_warning_days: REVIEW_WARNING_DAYS,
         mappings,
     };
-    let mut analysis = analysis::analyse(&manual, &catalogs, &rules);
-    let history = if with_history {
-        history::load(&manual, &source_dir).map(|(history, findings)| {
-            analysis.findings.extend(findings);
-            history
-        })
-    } else {
-        None
-    };
+    // The findings from history wait mostly for git (blobs): beside the analysis.
+    let (mut analysis, history) = rayon::join(
+        || analysis::analyse(&manual, &catalogs, &rules),
+        || history.and_then(|reading| reading.finish(&manual)),
+    );
+    let history = history.map(|(history, findings)| {
+        analysis.findings.extend(findings);
+        history
+    });
     diagnostics.extend(analysis.findings.iter().cloned());
     let mut project = Project {
         config,

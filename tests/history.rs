@@ -267,9 +267,19 @@ fn changed_after_approval_is_raised_and_cleared_by_a_new_approval() {
     let json = check_json(repo.path());
     assert!(codes_of(&json, "POL-1").contains(&"uncommitted".to_string()));
     let (site, _keep) = build(repo.path());
-    assert!(
-        read(site.join("policy.html")).contains("The working tree differs from the last commit")
+    let page = read(site.join("policy.html"));
+    assert!(page.contains("The working tree differs from the last commit"));
+    // The footer says so too, with the history's status or without history.
+    assert!(page.contains(", with uncommitted changes"), "{page}");
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let dest = dest.to_str().unwrap();
+    let run = smsbook(
+        &["build", "--no-history", "--dest", dest, "--today", TODAY],
+        repo.path(),
     );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(read(out.path().join("site/policy.html")).contains(", with uncommitted changes"));
 
     // Re-approval clears it.
     repo.write(
@@ -602,4 +612,87 @@ fn a_long_history_gets_a_page_of_its_own_and_every_link_resolves() {
     assert!(full.contains("Edit number 0") && full.contains("Edit number 21"));
     assert!(site.join("changes.html").exists());
     assert_links_resolve(&site);
+}
+
+/// A history long enough to be read in two halves side by side: 260 commits on the first
+/// parent line, a document renamed once in each half, and a side branch merged in the middle.
+#[test]
+fn a_long_history_read_in_two_halves_follows_renames_across_the_middle() {
+    let repo = Repo::new();
+    let mut stream = String::new();
+    let data = |text: &str| format!("data {}\n{text}\n", text.len());
+    let author = |day: u64| {
+        let when = 1_767_225_600 + day * 86_400; // 2026-01-01 + day
+        format!("author Ann Auditor <ann@example.com> {when} +0000\ncommitter Ann Auditor <ann@example.com> {when} +0000\n")
+    };
+    let body = |i: u64| {
+        format!("---\nid: PLN-1\ntitle: Plan\ntype: plan\nstatus: draft\nversion: \"0.{i}\"\nsatisfies: [6.2]\n---\n\nRevision {i}.\n")
+    };
+    let mut path = "src/a.md";
+    for i in 1..=260u64 {
+        stream += &format!("commit refs/heads/main\nmark :{i}\n{}", author(i));
+        stream += &data(&format!("Commit {i}"));
+        if i > 1 {
+            stream += &format!("from :{}\n", i - 1);
+        }
+        match i {
+            1 => {
+                stream += "M 100644 inline book.toml\n";
+                stream += &data("[book]\ntitle = \"Long\"\n");
+                stream += "M 100644 inline src/other.md\n";
+                stream += &data("# Other\n\nFirst.\n");
+            }
+            // The side branch (mark 1000) is merged here, with its change.
+            150 => {
+                stream += "merge :1000\nM 100644 inline src/other.md\n";
+                stream += &data("# Other\n\nSecond.\n");
+            }
+            // Renamed in the older half and in the newer one.
+            60 | 200 => {
+                let new = if i == 60 { "src/b.md" } else { "src/c.md" };
+                stream += &format!("R {path} {new}\n");
+                path = new;
+            }
+            _ => {}
+        }
+        if !matches!(i, 60 | 150 | 200) {
+            stream += &format!("M 100644 inline {path}\n");
+            stream += &data(&body(i));
+        }
+        if i == 100 {
+            stream += &format!("commit refs/heads/side\nmark :1000\n{}", author(100));
+            stream += &data("Side: edit the other page");
+            stream += "from :100\nM 100644 inline src/other.md\n";
+            stream += &data("# Other\n\nSecond.\n");
+        }
+    }
+    let mut import = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(repo.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    import
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(import.wait().unwrap().success());
+    repo.git(&["reset", "-q", "--hard", "main"]);
+    let (site, _keep) = build(repo.path());
+    let page = read(site.join("c.html"));
+    // 260 commits, less the merge; both renames on the page of the file as it is now.
+    assert!(page.contains("259 commits, newest first"), "{page}");
+    let full = read(site.join("history/c.html"));
+    assert!(full.contains("Commit 259"));
+    assert!(full.contains("renamed from b.md"));
+    assert!(full.contains("renamed from a.md"));
+    assert!(full.contains("Commit 1 <span class=\"change-kind\">(added)</span>"));
+    let other = read(site.join("other.html"));
+    assert!(other.contains("2 commits, newest first"), "{other}");
+    assert!(other.contains("Side: edit the other page"));
 }

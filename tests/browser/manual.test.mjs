@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -352,4 +352,186 @@ test("with three standards: the overview, a second standard's dashboard, and the
   assert.match(await page.locator("#search-results .search-hit").first().textContent(), /7\.5\.3 Control of documented information.*ISO 9001:2015/s);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+// Document control from git. The sample lives in this repository's history, which CI may have
+// cloned shallow: its test asks only for the section and a row. Everything else uses a small
+// repository the test builds with fixed authors and dates.
+
+test("a sample document page has its History section (also in a shallow clone)", async () => {
+  const { page, errors } = await open("processes/change-management.html");
+  const section = page.locator("section.history");
+  assert.equal(await section.locator("h2").textContent(), "History");
+  const rows = await section.locator("tbody tr").count();
+  assert.ok(rows >= 1, `${rows} commits shown`);
+  assert.match(await section.locator("p").first().textContent(), /^Last changed \d{4}-\d{2}-\d{2}; \d+ commits?/);
+  // The metadata panel links to it.
+  await page.locator('.meta a[href="#history-title"]').click();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** Runs git in `dir` with a fixed author and date and no user or system configuration. */
+function git(dir, date, ...args) {
+  const stamp = `${date}T12:00:00+00:00`;
+  return execFileSync("git", ["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", ...args], {
+    cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "Ann Auditor", GIT_AUTHOR_EMAIL: "ann@example.com",
+      GIT_COMMITTER_NAME: "Ann Auditor", GIT_COMMITTER_EMAIL: "ann@example.com",
+      GIT_AUTHOR_DATE: stamp, GIT_COMMITTER_DATE: stamp },
+  });
+}
+
+function controlled({ id, title, type = "policy", status = "approved", version = "1.0", approvedOn = "2026-01-10", satisfies, body }) {
+  return `---\nid: ${id}\ntitle: ${title}\ntype: ${type}\nowner: Service Owner\nstatus: ${status}\nversion: "${version}"\n` +
+    `approved_by: Head of Service\napproved_on: ${approvedOn}\nreview_by: 2027-06-01\nsatisfies: [${satisfies}]\n---\n\n` +
+    `## Purpose\n\n${body}\n`;
+}
+
+/** The repository of the document-control tests, built with `--compare-with audit-2025`:
+ * a policy renamed after its approval, a process changed after its approval, a log with more
+ * commits than a document page shows, a plan added after the audit and then edited without
+ * a commit. Returns the site folder. */
+function buildControlSite() {
+  const dir = mkdtempSync(join(tmpdir(), "smsbook-control-"));
+  const write = (path, text) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const commit = (date, message) => {
+    git(dir, date, "add", "-A");
+    git(dir, date, "commit", "-q", "-m", message);
+  };
+  git(dir, "2026-01-01", "init", "-q", "-b", "main");
+  write("book.toml", '[book]\ntitle = "Control SMS"\norganization = "Example Ltd"\n');
+  write("src/policies/policy.md", controlled({ id: "POL-001", title: "Service Management Policy", satisfies: "5.2", body: "The policy." }));
+  write("src/processes/change.md", controlled({ id: "PRC-001", title: "Change Management Process", type: "process", satisfies: "8.5.1", body: "Changes are approved." }));
+  write("src/records/log.md", controlled({ id: "REC-001", title: "Change Log", type: "record", status: "draft", version: "0.1", satisfies: "8.5.1.3", body: "Entry 0." }));
+  commit("2026-01-10", "Add the policy, the change process and the change log");
+  git(dir, "2026-01-10", "tag", "audit-2025");
+  git(dir, "2026-02-01", "mv", "src/policies/policy.md", "src/policies/service-policy.md");
+  commit("2026-02-01", "Move the policy");
+  write("src/processes/change.md", controlled({ id: "PRC-001", title: "Change Management Process", type: "process", satisfies: "8.5.1", body: "Changes are approved by the CAB." }));
+  commit("2026-03-01", "Change process: the CAB approves");
+  for (let i = 1; i <= 22; i++) {
+    const day = String(i).padStart(2, "0");
+    write("src/records/log.md", controlled({ id: "REC-001", title: "Change Log", type: "record", status: "draft", version: `0.${i + 1}`, satisfies: "8.5.1.3", body: `Entry ${i}.` }));
+    commit(`2026-04-${day}`, `Change log: entry ${i}`);
+  }
+  write("src/plans/plan.md", controlled({ id: "PLN-001", title: "Service Management Plan", type: "plan", approvedOn: "2026-05-01", satisfies: "4.4, 6.2", body: "The plan." }));
+  commit("2026-05-01", "Add the SMS plan");
+  write("src/plans/plan.md", controlled({ id: "PLN-001", title: "Service Management Plan", type: "plan", approvedOn: "2026-05-01", satisfies: "4.4, 6.2", body: "The plan, being edited." }));
+  const site = join(dir, "out", "site");
+  execFileSync(binary, ["build", dir, "--dest", site, "--today", "2026-12-01", "--compare-with", "audit-2025"],
+    { stdio: "pipe", env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" } });
+  return site;
+}
+
+let controlSite;
+const control = () => (controlSite ??= buildControlSite());
+
+/** Opens a page of the document-control site, recording errors like `open`. */
+async function openControl(path, { width = 1280, height = 900, colorScheme = "light" } = {}) {
+  const page = await browser.newPage({ viewport: { width, height }, colorScheme });
+  const errors = [];
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("requestfailed", (request) => errors.push(`failed to load ${request.url()}`));
+  await page.goto(pathToFileURL(join(control(), path)).href);
+  return { page, errors };
+}
+
+test("a document page shows its history with renames followed and its findings from history", async () => {
+  const policy = await openControl("policies/service-policy.html");
+  const rows = policy.page.locator("section.history tbody tr");
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.nth(0).textContent(), /2026-02-01.*Ann Auditor.*Move the policy.*renamed from policies\/policy\.md/s);
+  assert.match(await rows.nth(1).textContent(), /2026-01-10.*Add the policy/s);
+  await policy.page.locator("section.history").screenshot({ path: join(shots, "history-section.png") });
+  assert.deepEqual(policy.errors, []);
+  await policy.page.close();
+
+  const { page, errors } = await openControl("processes/change.html");
+  assert.match(await page.locator(".banner.notice").first().textContent(), /changed after approval/i);
+  assert.match(await page.locator(".meta").textContent(), /Last changed\s*2026-03-01/);
+  await page.screenshot({ path: join(shots, "document-history.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // On a phone the history table scrolls inside its box, never the page.
+  const phone = await openControl("processes/change.html", { width: 375, height: 812 });
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await phone.page.locator("section.history").screenshot({ path: join(shots, "history-section-phone.png") });
+  assert.deepEqual(phone.errors, []);
+  await phone.page.close();
+});
+
+test("a long history gets its own page, linked from the document", async () => {
+  const { page, errors } = await openControl("records/log.html");
+  assert.equal(await page.locator("section.history tbody tr").count(), 20, "the newest 20");
+  await page.locator("section.history a", { hasText: "The whole history (23 commits)" }).click();
+  await page.waitForURL(/history\/records\/log\.html$/);
+  assert.equal(await page.locator("tbody tr").count(), 23);
+  assert.match(await page.locator("h1").textContent(), /History of REC-001 Change Log/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the dashboard and the register show document control; the changes page the delta since a tag", async () => {
+  const { page, errors } = await openControl("index.html");
+  const section = page.locator('section[aria-labelledby="control"]');
+  assert.match(await section.textContent(), /PRC-001 Change Management Process.*changed after approval/s);
+  assert.match(await section.textContent(), /1 document differs from the last commit/);
+  await section.screenshot({ path: join(shots, "dashboard-control.png") });
+  await page.locator("a", { hasText: /Changes since audit-2025/ }).first().click();
+  await page.waitForURL(/changes\.html$/);
+  assert.match(await page.locator("h1").textContent(), /Changes since audit-2025/);
+  const documents = await page.locator('section[aria-labelledby="documents-changed"] tbody tr').allTextContents();
+  assert.ok(documents.some((d) => /added/.test(d) && /PLN-001/.test(d)), `${documents}`);
+  assert.ok(documents.some((d) => /PRC-001/.test(d)), `${documents}`);
+  await page.screenshot({ path: join(shots, "changes.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const register = await openControl("register.html");
+  const plan = register.page.locator("tbody tr", { hasText: "PLN-001" });
+  assert.match(await plan.textContent(), /2026-05-01.*uncommitted changes/s);
+  await register.page.locator(".table-wrap").evaluate((e) => { e.scrollLeft = e.scrollWidth; });
+  await register.page.screenshot({ path: join(shots, "register-history.png") });
+  assert.deepEqual(register.errors, []);
+  await register.page.close();
+});
+
+for (const path of ["policies/service-policy.html", "processes/change.html", "history/records/log.html", "changes.html",
+  "index.html", "register.html"]) {
+  for (const [colorScheme, width] of [["light", 1280], ["dark", 1280], ["light", 375]]) {
+    test(`axe finds no serious or critical violation on the document-control ${path} (${colorScheme}, ${width}px)`, async () => {
+      const { page } = await openControl(path, { colorScheme, width });
+      await page.addScriptTag({ path: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ["violations"] });
+        return result.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+      });
+      assert.deepEqual(violations, []);
+      await page.close();
+    });
+  }
+}
+
+test("the Nu HTML checker reports no error or warning on the document-control pages", () => {
+  const jar = join(repo, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+  const pages = ["policies/service-policy.html", "processes/change.html", "records/log.html", "history/records/log.html",
+    "changes.html", "index.html", "register.html", "clauses/8.5.1.html"];
+  let output = "";
+  try {
+    output = execFileSync("java", ["-jar", jar, "--format", "gnu", "--filterpattern", ".*Trailing slash on void elements.*",
+      ...pages.map((p) => join(control(), p))], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    output = `${error.stdout || ""}${error.stderr || ""}`;
+  }
+  assert.equal(output.trim(), "");
 });
