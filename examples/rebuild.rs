@@ -26,7 +26,7 @@ fn main() {
     let mut cache = smsbook::BuildCache::default();
     for round in 0..=edits {
         let started = Instant::now();
-        let project = smsbook::load_cached(root, today, true, Some(&cache.parsed))
+        let project = smsbook::load_cached(root, today, true, Some(&cache))
             .unwrap_or_else(|e| panic!("{e:?}"));
         let loaded = started.elapsed();
         let built = smsbook::build_incremental(&project, dest, &mut cache)

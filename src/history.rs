@@ -16,6 +16,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 /// One commit that changed at least one file of the source folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,14 +118,75 @@ const LOG_FORMAT: &str = "--format=%x1e%H%x00%as%x00%an%x00%s";
 /// repository (or git is not installed, or the repository has no commit yet). `git log` and
 /// `git status` run side by side.
 pub fn read(dir: &Path) -> Option<History> {
+    read_cached(dir, &HistoryCache::default())
+}
+
+/// What `serve` keeps from one reading of the history to the next: the parsed log of the
+/// last `HEAD` (it only changes with a commit) and blobs by id (which never change).
+#[derive(Debug, Default)]
+pub struct HistoryCache {
+    log: std::sync::Mutex<Option<CachedLog>>,
+    blobs: std::sync::Mutex<HashMap<String, String>>,
+}
+
+/// `HEAD`'s commit id, the prefix, and the parsed log.
+type CachedLog = (String, String, Vec<Commit>, HashMap<String, Vec<Change>>);
+
+impl HistoryCache {
+    /// [`read_blobs`], taking the blobs read before from the cache.
+    pub fn blobs(&self, dir: &Path, ids: &[String]) -> HashMap<String, String> {
+        let lock = || {
+            self.blobs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let mut found: HashMap<String, String> = HashMap::new();
+        let missing: Vec<String> = {
+            let known = lock();
+            ids.iter()
+                .filter(|id| match known.get(*id) {
+                    Some(text) => {
+                        found.insert((*id).clone(), text.clone());
+                        false
+                    }
+                    None => true,
+                })
+                .cloned()
+                .collect()
+        };
+        let read = read_blobs(dir, &missing);
+        lock().extend(read.iter().map(|(k, v)| (k.clone(), v.clone())));
+        found.extend(read);
+        found
+    }
+}
+
+/// [`read`], reusing the parsed log when `HEAD` is the same commit as last time.
+pub fn read_cached(dir: &Path, cache: &HistoryCache) -> Option<History> {
     let info = git(
         dir,
-        &["rev-parse", "--show-prefix", "--is-shallow-repository"],
+        &[
+            "rev-parse",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "HEAD",
+        ],
     )?;
     let info = String::from_utf8_lossy(&info);
     let mut lines = info.lines();
     let prefix = lines.next().unwrap_or("").to_string();
     let shallow = lines.next() == Some("true");
+    let head = lines.next().unwrap_or("").to_string();
+    let lock = || {
+        cache
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let known = lock()
+        .as_ref()
+        .filter(|(h, p, _, _)| *h == head && *p == prefix && !head.is_empty())
+        .map(|(_, _, commits, files)| (commits.clone(), files.clone()));
     let (log, status) = std::thread::scope(|scope| {
         let status = scope.spawn(|| {
             git(
@@ -139,10 +201,20 @@ pub fn read(dir: &Path) -> Option<History> {
                 ],
             )
         });
-        let log = log(dir);
+        let log = match known {
+            Some(parsed) => Some(Ok(parsed)),
+            None => log(dir).map(Err),
+        };
         (log, status.join().ok().flatten())
     });
-    let (commits, files) = parse_log(&log?, &prefix);
+    let (commits, files) = match log? {
+        Ok(parsed) => parsed,
+        Err(output) => {
+            let (commits, files) = parse_log(&output, &prefix);
+            *lock() = Some((head, prefix.clone(), commits.clone(), files.clone()));
+            (commits, files)
+        }
+    };
     if commits.is_empty() {
         return None;
     }
@@ -218,13 +290,21 @@ const SPLIT_FROM: usize = 200;
 #[derive(Debug)]
 pub struct Reading {
     thread: std::thread::JoinHandle<Option<History>>,
+    cache: Arc<HistoryCache>,
 }
 
 /// Starts reading the history of the source folder `dir` on a thread.
 pub fn start(dir: &Path) -> Reading {
+    start_cached(dir, Arc::default())
+}
+
+/// [`start`], with what `cache` kept from earlier readings (for `serve`).
+pub fn start_cached(dir: &Path, cache: Arc<HistoryCache>) -> Reading {
     let dir = dir.to_path_buf();
+    let kept = Arc::clone(&cache);
     Reading {
-        thread: std::thread::spawn(move || read(&dir)),
+        thread: std::thread::spawn(move || read_cached(&dir, &cache)),
+        cache: kept,
     }
 }
 
@@ -233,7 +313,7 @@ impl Reading {
     /// they need from git.
     pub fn finish(self, manual: &Manual) -> Option<(History, Vec<Diagnostic>)> {
         let history = self.thread.join().ok()??;
-        let findings = findings(manual, &history, |ids| read_blobs(&history.dir, ids));
+        let findings = findings(manual, &history, |ids| self.cache.blobs(&history.dir, ids));
         Some((history, findings))
     }
 }

@@ -201,7 +201,9 @@ pub fn build(
 #[derive(Debug, Default)]
 pub struct BuildCache {
     /// Parsed documents, for [`load_cached`].
-    pub parsed: source::ParseCache,
+    parsed: source::ParseCache,
+    /// The git log and blobs, for [`load_cached`].
+    history: std::sync::Arc<history::HistoryCache>,
     renders: render::cache::RenderCache,
     files: output::FileHashes,
 }
@@ -676,23 +678,27 @@ pub fn load_with(
     load_cached(root, today, with_history, None)
 }
 
-/// [`load_with`], reusing the documents `cache` parsed before when their bytes are the same
-/// (for `serve`; see [`BuildCache::parsed`]).
+/// [`load_with`], reusing what `cache` kept from the previous load (for `serve`): documents
+/// whose bytes are the same are not parsed again, and the git log is read again only after
+/// a commit.
 pub fn load_cached(
     root: &Path,
     today: NaiveDate,
     with_history: bool,
-    cache: Option<&source::ParseCache>,
+    cache: Option<&BuildCache>,
 ) -> Result<Project, Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let source_dir = shown(&config.root, &config.src);
     // git reads the history while the source folder is read and parsed.
-    let history = with_history.then(|| history::start(&source_dir));
+    let history = with_history.then(|| {
+        let kept = cache.map(|c| std::sync::Arc::clone(&c.history));
+        history::start_cached(&source_dir, kept.unwrap_or_default())
+    });
     let catalogs = load_catalogs(&config)?;
     let exclusions = resolve_exclusions(&config, &catalogs)?;
     let mappings = mapping::Mappings::load(&config, &catalogs)?;
     let skip = [shown(&config.root, &config.build_dir)];
-    let source = source::read_source(&source_dir, &skip, cache)?;
+    let source = source::read_source(&source_dir, &skip, cache.map(|c| &c.parsed))?;
     let mut diagnostics = source.diagnostics.clone();
     let (manual, manual_diagnostics) = Manual::build(source, &catalogs);
     diagnostics.extend(manual_diagnostics);

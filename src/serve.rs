@@ -77,8 +77,8 @@ fn rebuild(
             .collect::<Vec<_>>()
             .join("\n\n")
     };
-    let project = crate::load_cached(&options.root, today, true, Some(&cache.parsed))
-        .map_err(|e| render(&e))?;
+    let project =
+        crate::load_cached(&options.root, today, true, Some(cache)).map_err(|e| render(&e))?;
     let errors: Vec<Diagnostic> = project
         .diagnostics
         .iter()

@@ -388,7 +388,7 @@ fn an_incremental_rebuild_gives_the_same_site_as_a_full_build() {
     let today: chrono::NaiveDate = TODAY.parse().unwrap();
     let served = dir.path().join("served");
     let mut cache = smsbook::BuildCache::default();
-    let project = smsbook::load_cached(&root, today, true, Some(&cache.parsed)).unwrap();
+    let project = smsbook::load_cached(&root, today, true, Some(&cache)).unwrap();
     let documents = project.manual.documents.len();
     let first = smsbook::build_incremental(&project, &served, &mut cache).unwrap();
     assert_eq!((first.reused, first.written), (0, first.files));
@@ -407,7 +407,7 @@ fn an_incremental_rebuild_gives_the_same_site_as_a_full_build() {
         "---\nid: GDE-NEW-001\ntitle: A new guide\ntype: guide\nstatus: draft\n---\nSee the [change process](../processes/change-management.md).\n",
     )
     .unwrap();
-    let project = smsbook::load_cached(&root, today, true, Some(&cache.parsed)).unwrap();
+    let project = smsbook::load_cached(&root, today, true, Some(&cache)).unwrap();
     let second = smsbook::build_incremental(&project, &served, &mut cache).unwrap();
     assert_eq!(
         second.reused,
@@ -426,7 +426,7 @@ fn an_incremental_rebuild_gives_the_same_site_as_a_full_build() {
     }
     // A removed document's page goes too.
     std::fs::remove_file(root.join("sample-sms/guides/new-guide.md")).unwrap();
-    let project = smsbook::load_cached(&root, today, true, Some(&cache.parsed)).unwrap();
+    let project = smsbook::load_cached(&root, today, true, Some(&cache)).unwrap();
     smsbook::build_incremental(&project, &served, &mut cache).unwrap();
     assert!(!served.join("guides/new-guide.html").exists());
     assert!(served.join("guides/glossary.html").exists());

@@ -696,3 +696,50 @@ fn a_long_history_read_in_two_halves_follows_renames_across_the_middle() {
     assert!(other.contains("2 commits, newest first"), "{other}");
     assert!(other.contains("Side: edit the other page"));
 }
+
+#[test]
+fn serve_keeps_the_history_until_the_next_commit() {
+    let repo = renamed_repo();
+    let today: chrono::NaiveDate = "2026-12-01".parse().unwrap();
+    let cache = smsbook::BuildCache::default();
+    let load = || smsbook::load_cached(repo.path(), today, true, Some(&cache)).unwrap();
+    let first = load();
+    let uncached = smsbook::load(repo.path(), today).unwrap();
+    let commits = |p: &smsbook::Project| p.history.as_ref().unwrap().commits.len();
+    assert_eq!(commits(&first), 3);
+    // An edit without a commit: the same history (from the cache), the file now uncommitted,
+    // and the same findings as a load without cache.
+    repo.write(
+        "src/policies-service.md",
+        &doc(
+            "POL-1",
+            "approved",
+            "1.1",
+            "2026-03-01",
+            "5.2",
+            "Edited text.",
+        ),
+    );
+    let edited = load();
+    assert_eq!(commits(&edited), 3);
+    let uncommitted = &edited.history.as_ref().unwrap().uncommitted;
+    assert!(
+        uncommitted.contains("policies-service.md"),
+        "{uncommitted:?}"
+    );
+    let codes =
+        |p: &smsbook::Project| -> Vec<&str> { p.diagnostics.iter().map(|d| d.code).collect() };
+    assert_eq!(
+        codes(&edited),
+        codes(&smsbook::load(repo.path(), today).unwrap())
+    );
+    assert_ne!(codes(&edited), codes(&uncached));
+    // A commit: the history is read again.
+    repo.commit("2026-04-01", "Reword the policy");
+    let committed = load();
+    assert_eq!(commits(&committed), 4);
+    assert_eq!(
+        committed.history.as_ref().unwrap().commits[0].subject,
+        "Reword the policy"
+    );
+}
