@@ -130,15 +130,15 @@ impl RenderCache {
     }
 }
 
-/// A hash of what a document's render and page depend on besides the document and its
-/// view: the catalogues (clause links), the glossary (tooltips), sanitising, what every page
-/// shows (site, date, standards) and the theme.
-pub fn context_key(
+/// Hashes of what a document's render, and then its page, depend on besides the document
+/// and its view: for the render, the catalogues (clause links), the glossary (tooltips) and
+/// sanitising; for the page, also what every page shows (site, revision, date) and the theme.
+pub fn context_keys(
     project: &crate::Project,
     terms: &[crate::glossary::Term],
     site: &super::SiteInfo,
     theme: u64,
-) -> u64 {
+) -> (u64, u64) {
     let mut h = std::hash::DefaultHasher::new();
     for c in &project.catalogs.list {
         (&c.id, &c.prefix, c.clauses.len()).hash(&mut h);
@@ -149,6 +149,7 @@ pub fn context_key(
         (&t.term, &t.definition, path, &t.anchor).hash(&mut h);
     }
     project.config.sanitize.hash(&mut h);
+    let render = h.finish();
     (
         &site.title,
         &site.organization,
@@ -157,7 +158,7 @@ pub fn context_key(
     )
         .hash(&mut h);
     (project.rules.today, theme, project.config.soa.len()).hash(&mut h);
-    h.finish()
+    (render, h.finish())
 }
 
 /// Feeds what serde writes into a hasher.

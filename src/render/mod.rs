@@ -135,8 +135,9 @@ pub struct Incremental<'a> {
     pub cache: &'a cache::RenderCache,
     /// Keeps the previous build's file at a path (false when there is none to keep).
     pub keep: &'a (dyn Fn(&str) -> bool + Sync),
-    /// A hash of what every page depends on besides its own view (filled in by `render_site`).
-    pub context: u64,
+    /// Hashes of what every render, and every page, depends on besides the document and
+    /// its view (filled in by `render_site`).
+    pub context: (u64, u64),
 }
 
 impl Pages<'_> {
@@ -245,7 +246,7 @@ impl Pages<'_> {
                         search_index.add_document(index, doc, &text);
                         return Ok(print_document(self.project, index, &print));
                     };
-                    let key = cache::document_key(incremental.context, doc);
+                    let key = cache::document_key(incremental.context.0, doc);
                     let r = incremental.cache.get_or_render(key, || {
                         let (page, print, text) = render();
                         let (words, snippet) = search::prepare(&text);
@@ -261,7 +262,7 @@ impl Pages<'_> {
                     let mut view =
                         document_view(self.project, index, String::new(), mapped, notices);
                     let page_key = cache::page_key(
-                        key,
+                        key ^ incremental.context.1,
                         &(&view, &prev, &next, &crumbs, position.contains_key(&index)),
                     );
                     if !incremental.cache.same_output(&page, page_key) || !(incremental.keep)(&page)
@@ -693,7 +694,7 @@ pub fn render_site(
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
     let incremental = incremental.map(|i| Incremental {
-        context: cache::context_key(project, &terms, site, theme.fingerprint()),
+        context: cache::context_keys(project, &terms, site, theme.fingerprint()),
         ..i
     });
     let pages = Pages {
