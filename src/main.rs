@@ -294,12 +294,7 @@ fn main() -> ExitCode {
                     }
                 },
             };
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(output.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
+            if !print(&output) {
                 return ExitCode::from(1);
             }
             let failed = fail_on.iter().any(|f| match f {
@@ -405,12 +400,7 @@ fn main() -> ExitCode {
         }
         (_, Format::Text) => smsbook::report::check_text(&project, color_for(&std::io::stdout())),
     };
-    let mut out = std::io::stdout().lock();
-    if out
-        .write_all(output.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
+    if !print(&output) {
         return ExitCode::from(1);
     }
     let (errors, warnings, _) = project.severity_counts();
@@ -454,4 +444,12 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::from(u8::from(failed))
+}
+
+/// Writes a command's output to stdout; false when it cannot (e.g. a closed pipe).
+fn print(output: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    out.write_all(output.as_bytes())
+        .and_then(|_| out.flush())
+        .is_ok()
 }

@@ -2,7 +2,7 @@
 //! repositories under `tests/fixtures/`, one per kind of bad input.
 
 mod common;
-use common::copy_tree;
+use common::{copy_tree, smsbook, Run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,26 +16,6 @@ fn repo() -> PathBuf {
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn smsbook(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 /// `check` of a fixture, as text, run from the fixture's folder.

@@ -2,6 +2,8 @@
 //! from history, shallow clones, and `smsbook diff` between two revisions. Each test builds a
 //! small repository in a temporary folder with fixed authors and dates.
 
+mod common;
+use common::smsbook;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -89,28 +91,6 @@ fn doc(
     format!(
         "---\nid: {id}\ntitle: Document {id}\ntype: policy\nowner: Owner\nstatus: {status}\nversion: \"{version}\"\napproved_by: Head of Service\napproved_on: {approved_on}\nreview_by: 2027-06-01\nsatisfies: [{clauses}]\n---\n\n# Document {id}\n\n{body}\n"
     )
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn smsbook(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 fn check_json(dir: &Path) -> Value {

@@ -2,35 +2,14 @@
 //! small comply-shaped repository written for these tests.
 
 mod common;
-
+use common::{smsbook, Run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const TODAY: &str = "2026-12-01";
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/comply")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn smsbook(args: &[&str], cwd: &Path) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_smsbook"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 /// Imports `from` into `<tmp>/sms`, run from `tmp`.
