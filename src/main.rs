@@ -141,7 +141,10 @@ enum Command {
         today: Option<NaiveDate>,
     },
     /// Import a repository of another tool into a new SMS repository.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  smsbook import comply ../my-comply --into my-sms"
+    )]
     Import(ImportSource),
     /// Compare the SMS at two revisions: clauses whose status changed, documents added,
     /// removed, retired, changed or re-approved, new and resolved findings.

@@ -973,3 +973,29 @@ fn statement_of_applicability() {
         "control `A.7.4` is excluded from the Statement of Applicability without a justification",
     );
 }
+
+#[test]
+fn every_command_has_examples_in_its_help() {
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["clauses"],
+        &["build"],
+        &["diff"],
+        &["init"],
+        &["new"],
+        &["serve"],
+        &["import"],
+        &["import", "comply"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let run = smsbook(&args, &repo());
+        assert_eq!(run.code, 0, "{command:?}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("Examples:"),
+            "{command:?}:\n{}",
+            run.stdout
+        );
+    }
+}
