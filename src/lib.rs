@@ -234,7 +234,6 @@ pub fn build_incremental(
     let incremental = render::Incremental {
         cache: &cache.renders,
         keep: &keep,
-        context: (0, 0),
     };
     let result =
         render_into(project, &emit, &mut print, false, Some(incremental)).and_then(|(files, _)| {

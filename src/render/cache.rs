@@ -20,16 +20,48 @@ pub struct Rendered {
     pub snippet: String,
 }
 
+/// Values by key, from the previous build and this one: what this build uses moves over,
+/// the rest is dropped when the build ends.
+#[derive(Debug)]
+struct Kept<K, V> {
+    before: HashMap<K, V>,
+    now: HashMap<K, V>,
+}
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept {
+            before: HashMap::new(),
+            now: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> Kept<K, V> {
+    /// The value under `key` in this build or the previous one (then kept for this one).
+    fn reuse(&mut self, key: K) -> Option<V> {
+        if let Some(v) = self.now.get(&key) {
+            return Some(v.clone());
+        }
+        let v = self.before.remove(&key)?;
+        self.now.insert(key, v.clone());
+        Some(v)
+    }
+
+    /// Ends a build.
+    fn end(&mut self) {
+        self.before = std::mem::take(&mut self.now);
+    }
+}
+
 #[derive(Debug, Default)]
 struct Generations {
-    previous: HashMap<u64, Arc<Rendered>>,
-    current: HashMap<u64, Arc<Rendered>>,
-    /// Output path → key of the file written there, by the previous and this build.
-    pages_before: HashMap<String, u64>,
-    pages_now: HashMap<String, u64>,
+    /// Document renders by key.
+    renders: Kept<u64, Arc<Rendered>>,
+    /// Output path → key of the file written there.
+    pages: Kept<String, u64>,
     /// Compressed groups (print pack, search texts) by a hash of what was compressed.
-    packed_before: HashMap<u64, Arc<String>>,
-    packed_now: HashMap<u64, Arc<String>>,
+    packed: Kept<u64, Arc<String>>,
 }
 
 /// Renders kept from one build to the next.
@@ -40,93 +72,66 @@ pub struct RenderCache {
 }
 
 impl RenderCache {
-    /// The render stored under `key`, or the result of `render` (then stored).
-    pub fn get_or_render(&self, key: u64, render: impl FnOnce() -> Rendered) -> Arc<Rendered> {
-        {
-            let mut g = self
-                .generations
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let found = g
-                .current
-                .get(&key)
-                .cloned()
-                .or_else(|| g.previous.remove(&key));
-            if let Some(found) = found {
-                g.current.insert(key, Arc::clone(&found));
-                self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                return found;
-            }
-        }
-        let rendered = Arc::new(render());
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations> {
         self.generations
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .current
-            .insert(key, Arc::clone(&rendered));
+    }
+
+    /// The value under `key` in the store `pick` chooses, or `make`'s (then stored); the
+    /// lock is not held while `make` runs.
+    fn get_or_make<V: Clone>(
+        &self,
+        pick: fn(&mut Generations) -> &mut Kept<u64, V>,
+        key: u64,
+        make: impl FnOnce() -> V,
+    ) -> (V, bool) {
+        if let Some(found) = pick(&mut self.lock()).reuse(key) {
+            return (found, true);
+        }
+        let made = make();
+        pick(&mut self.lock()).now.insert(key, made.clone());
+        (made, false)
+    }
+
+    /// The render stored under `key`, or the result of `render` (then stored).
+    pub fn get_or_render(&self, key: u64, render: impl FnOnce() -> Rendered) -> Arc<Rendered> {
+        let (rendered, hit) = self.get_or_make(|g| &mut g.renders, key, || Arc::new(render()));
+        if hit {
+            self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         rendered
     }
 
     /// Records that the file at `path` has `key` (a hash of what it is made from) in this
     /// build; true when the previous build wrote it with the same key (so it can stay).
     pub fn same_output(&self, path: &str, key: u64) -> bool {
-        let mut g = self
-            .generations
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        g.pages_now.insert(path.to_string(), key);
-        g.pages_before.get(path) == Some(&key)
+        let mut g = self.lock();
+        g.pages.now.insert(path.to_string(), key);
+        g.pages.before.get(path) == Some(&key)
     }
 
     /// [`super::pack::deflate_base64`] of `data`, or what it gave for the same bytes before.
     pub fn packed(&self, data: &[u8]) -> Arc<String> {
-        use std::hash::Hasher;
         let mut h = rustc_hash::FxHasher::default();
         h.write(data);
         h.write_usize(data.len());
-        let key = h.finish();
-        let lock = || {
-            self.generations
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-        };
-        let found = {
-            let mut g = lock();
-            let found = g
-                .packed_now
-                .get(&key)
-                .cloned()
-                .or_else(|| g.packed_before.remove(&key));
-            if let Some(found) = &found {
-                g.packed_now.insert(key, Arc::clone(found));
-            }
-            found
-        };
-        found.unwrap_or_else(|| {
-            let packed = Arc::new(super::pack::deflate_base64(data));
-            lock().packed_now.insert(key, Arc::clone(&packed));
-            packed
-        })
+        let make = || Arc::new(super::pack::deflate_base64(data));
+        self.get_or_make(|g| &mut g.packed, h.finish(), make).0
     }
 
     /// Ends a build: what it did not use is dropped. Returns how many renders it reused.
     pub fn finish_build(&self) -> usize {
-        let mut g = self
-            .generations
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        g.previous = std::mem::take(&mut g.current);
-        g.pages_before = std::mem::take(&mut g.pages_now);
-        g.packed_before = std::mem::take(&mut g.packed_now);
+        let mut g = self.lock();
+        g.renders.end();
+        g.pages.end();
+        g.packed.end();
         self.hits.swap(0, std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Forgets everything (after a failed build).
     pub fn clear(&self) {
-        *self
-            .generations
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Generations::default();
+        *self.lock() = Generations::default();
     }
 }
 

@@ -122,8 +122,9 @@ struct Pages<'a> {
     emit: Emit<'a>,
     /// Per document: the clauses its claims count for through mappings.
     through_mappings: BTreeMap<usize, Vec<ClauseKey>>,
-    /// What an incremental build (`serve`) reuses from the previous one.
-    incremental: Option<Incremental<'a>>,
+    /// What an incremental build (`serve`) reuses from the previous one, with the hashes of
+    /// what every render, and every page, depends on besides the document and its view.
+    incremental: Option<(Incremental<'a>, (u64, u64))>,
     /// Document control notices (findings from git history) by document id.
     notices: std::collections::HashMap<&'a str, Vec<control::Notice>>,
 }
@@ -135,9 +136,6 @@ pub struct Incremental<'a> {
     pub cache: &'a cache::RenderCache,
     /// Keeps the previous build's file at a path (false when there is none to keep).
     pub keep: &'a (dyn Fn(&str) -> bool + Sync),
-    /// Hashes of what every render, and every page, depends on besides the document and
-    /// its view (filled in by `render_site`).
-    pub context: (u64, u64),
 }
 
 impl Pages<'_> {
@@ -240,13 +238,13 @@ impl Pages<'_> {
                             self.glossary(),
                         )
                     };
-                    let Some(incremental) = &self.incremental else {
+                    let Some((incremental, context)) = &self.incremental else {
                         let (body, print, text) = render();
                         write_page(&document_view(self.project, index, body, mapped, notices))?;
                         search_index.add_document(index, doc, &text);
                         return Ok(print_document(self.project, index, &print));
                     };
-                    let key = cache::document_key(incremental.context.0, doc);
+                    let key = cache::document_key(context.0, doc);
                     let r = incremental.cache.get_or_render(key, || {
                         let (page, print, text) = render();
                         let (words, snippet) = search::prepare(&text);
@@ -262,7 +260,7 @@ impl Pages<'_> {
                     let mut view =
                         document_view(self.project, index, String::new(), mapped, notices);
                     let page_key = cache::page_key(
-                        key ^ incremental.context.1,
+                        key ^ context.1,
                         &(&view, &prev, &next, &crumbs, position.contains_key(&index)),
                     );
                     if !incremental.cache.same_output(&page, page_key) || !(incremental.keep)(&page)
@@ -281,7 +279,7 @@ impl Pages<'_> {
                 .map(|group| {
                     let text = group.concat();
                     let packed = match &self.incremental {
-                        Some(i) => i.cache.packed(text.as_bytes()),
+                        Some((i, _)) => i.cache.packed(text.as_bytes()),
                         None => std::sync::Arc::new(pack::deflate_base64(text.as_bytes())),
                     };
                     format!("<script>smsbookPrint(\"{packed}\")</script>\n")
@@ -366,7 +364,7 @@ impl Pages<'_> {
 
         let mut context = self.base("", "register.html", "Document register");
         context.insert("wide", &true);
-        context.insert("documents", &register_rows(self.project));
+        context.insert("documents", &register_rows(self.project, &self.notices));
         context.insert("history", &self.project.history.is_some());
         self.page("register.html", "register.html", &context)?;
 
@@ -693,9 +691,9 @@ pub fn render_site(
     incremental: Option<Incremental>,
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
-    let incremental = incremental.map(|i| Incremental {
-        context: cache::context_keys(project, &terms, site, theme.fingerprint()),
-        ..i
+    let incremental = incremental.map(|i| {
+        let context = cache::context_keys(project, &terms, site, theme.fingerprint());
+        (i, context)
     });
     let pages = Pages {
         incremental,
@@ -739,7 +737,7 @@ pub fn render_site(
     print.write_all(tail.as_bytes()).map_err(fail)?;
     print.flush().map_err(fail)?;
     let pack = |data: &[u8]| match &pages.incremental {
-        Some(i) => i.cache.packed(data).as_ref().clone(),
+        Some((i, _)) => i.cache.packed(data).as_ref().clone(),
         None => pack::deflate_base64(data),
     };
     emit("search-index.js", &search_index.finish(project, &pack))
@@ -1240,8 +1238,11 @@ struct RegisterRow<'a> {
     notices: Vec<String>,
 }
 
-fn register_rows(project: &Project) -> Vec<RegisterRow<'_>> {
-    let notices = control::notices(&project.diagnostics);
+/// The register's rows; `notices` are the document control notices by document id.
+fn register_rows<'p>(
+    project: &'p Project,
+    notices: &std::collections::HashMap<&str, Vec<control::Notice>>,
+) -> Vec<RegisterRow<'p>> {
     let mut rows: Vec<RegisterRow> = project
         .manual
         .documents

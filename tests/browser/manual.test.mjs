@@ -267,6 +267,28 @@ test("the first use of a glossary term gets a tooltip that shows on focus and li
 
 const axeSource = join(repo, "tests/browser/node_modules/axe-core/axe.min.js");
 
+/** The serious and critical axe violations of an open page, one line each. */
+async function seriousViolations(page) {
+  await page.addScriptTag({ path: axeSource });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+  });
+}
+
+/** What the Nu HTML checker says of these files (empty when they are valid). */
+function nuMessages(files) {
+  const jar = join(repo, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+  try {
+    return execFileSync("java", ["-jar", jar, "--format", "gnu", "--filterpattern", ".*Trailing slash on void elements.*",
+      ...files], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch (error) {
+    return `${error.stdout || ""}${error.stderr || ""}`.trim();
+  }
+}
+
 for (const [path, query] of [
   ["index.html", ""],
   ["processes/change-management.html", ""],
@@ -282,32 +304,17 @@ for (const [path, query] of [
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
       await page.goto(pathToFileURL(join(site, path)).href + query);
       if (query) await page.waitForSelector("#search-page-results li");
-      await page.addScriptTag({ path: axeSource });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ["violations"] });
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-      });
-      assert.deepEqual(violations, []);
+      assert.deepEqual(await seriousViolations(page), []);
       await page.close();
     });
   }
 }
 
 test("the Nu HTML checker reports no error or warning on the main pages", () => {
-  const jar = join(repo, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
   const pages = ["index.html", "processes/change-management.html", "processes/incident-management.html", "clauses/8.5.1.html",
     "clauses/index.html", "matrix.html", "register.html", "search.html", "reading/index.html", "reading/service-desk.html",
     "whats-new.html", "print.html", "contents.html", "404.html", "guides/glossary.html", "registers/service-catalogue.html"];
-  let output = "";
-  try {
-    output = execFileSync("java", ["-jar", jar, "--format", "gnu", "--filterpattern", ".*Trailing slash on void elements.*",
-      ...pages.map((p) => join(site, p))], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    output = `${error.stdout || ""}${error.stderr || ""}`;
-  }
-  assert.equal(output.trim(), "");
+  assert.equal(nuMessages(pages.map((p) => join(site, p))), "");
 });
 
 test("screenshots of the dashboard and a document in light and dark, desktop and phone", async () => {
@@ -509,29 +516,14 @@ for (const path of ["policies/service-policy.html", "processes/change.html", "hi
   for (const [colorScheme, width] of [["light", 1280], ["dark", 1280], ["light", 375]]) {
     test(`axe finds no serious or critical violation on the document-control ${path} (${colorScheme}, ${width}px)`, async () => {
       const { page } = await openControl(path, { colorScheme, width });
-      await page.addScriptTag({ path: axeSource });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ["violations"] });
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-      });
-      assert.deepEqual(violations, []);
+      assert.deepEqual(await seriousViolations(page), []);
       await page.close();
     });
   }
 }
 
 test("the Nu HTML checker reports no error or warning on the document-control pages", () => {
-  const jar = join(repo, "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
   const pages = ["policies/service-policy.html", "processes/change.html", "records/log.html", "history/records/log.html",
     "changes.html", "index.html", "register.html", "clauses/8.5.1.html"];
-  let output = "";
-  try {
-    output = execFileSync("java", ["-jar", jar, "--format", "gnu", "--filterpattern", ".*Trailing slash on void elements.*",
-      ...pages.map((p) => join(control(), p))], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    output = `${error.stdout || ""}${error.stderr || ""}`;
-  }
-  assert.equal(output.trim(), "");
+  assert.equal(nuMessages(pages.map((p) => join(control(), p))), "");
 });
