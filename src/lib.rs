@@ -183,15 +183,12 @@ pub fn build(
     let source_dir = shown(&config.root, &config.src);
     output::check_destination(&dest, &source_dir, force).map_err(|d| vec![d])?;
     let staging = output::Staging::new(&dest).map_err(|d| vec![d])?;
-    let mut print = staging.create("print.html").map_err(|d| vec![d])?;
     let (files, bytes) = render_into(
         project,
         &|path, content| staging.write(path, content),
-        &mut print,
         progress,
         None,
     )?;
-    drop(print);
     staging.commit().map_err(|d| vec![d])?;
     Ok(Built { dest, files, bytes })
 }
@@ -228,18 +225,13 @@ pub fn build_incremental(
     cache: &mut BuildCache,
 ) -> Result<Rebuilt, Vec<Diagnostic>> {
     let site = output::InPlace::new(dest, std::mem::take(&mut cache.files));
-    let mut print = Vec::new();
     let emit = |path: &str, content: &[u8]| site.write(path, content);
     let keep = |path: &str| site.keep(path);
     let incremental = render::Incremental {
         cache: &cache.renders,
         keep: &keep,
     };
-    let result =
-        render_into(project, &emit, &mut print, false, Some(incremental)).and_then(|(files, _)| {
-            site.write("print.html", &print).map_err(|d| vec![d])?;
-            Ok(files)
-        });
+    let result = render_into(project, &emit, false, Some(incremental));
     let (hashes, written) = site.finish();
     match result {
         Ok(_) => {
@@ -259,12 +251,11 @@ pub fn build_incremental(
     }
 }
 
-/// Renders the site and the exports into `emit` (and the print pack into `print`); returns
-/// how many files and bytes were produced.
+/// Renders the site and the exports into `emit`; returns how many files and bytes were
+/// produced.
 fn render_into(
     project: &Project,
     emit: render::Emit,
-    print: &mut (dyn std::io::Write + Send),
     progress: bool,
     incremental: Option<render::Incremental>,
 ) -> Result<(usize, usize), Vec<Diagnostic>> {
@@ -336,7 +327,7 @@ fn render_into(
             scope.spawn(|| show_progress(&files, expected_files(project), &done));
         }
         let result = rayon::join(
-            || render::render_site(project, &theme, &site_info, &emit, print, incremental),
+            || render::render_site(project, &theme, &site_info, &emit, incremental),
             export,
         );
         done.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -146,14 +146,6 @@ impl Staging {
             .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))
     }
 
-    /// Opens one file for writing in pieces.
-    pub fn create(&self, path: &str) -> Result<std::io::BufWriter<std::fs::File>, Diagnostic> {
-        let target = self.target(path)?;
-        let file = std::fs::File::create(&target)
-            .map_err(|e| io_error(format!("cannot write `{}`", target.display()), e))?;
-        Ok(std::io::BufWriter::with_capacity(1 << 20, file))
-    }
-
     /// Marks the folder as smsbook's and swaps it in place of the destination.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
         std::fs::write(

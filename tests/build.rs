@@ -209,38 +209,27 @@ fn links_resolve_with_three_standards_and_an_soa_too() {
     assert!(plain.contains("does not count for this clause"));
 }
 
-/// The print pack as the browser shows it: each `smsbookPrint("…")` script (deflate, base64)
-/// replaced by the documents it holds.
-fn unpack_print(html: &str) -> String {
+/// The print page as the browser shows it: each `<script src="print/<n>.js">` (which calls
+/// `smsbookPack(n, "…")` with deflated, base64-encoded documents) replaced by its documents.
+fn unpack_print(site: &Path, html: &str) -> String {
+    use base64::Engine;
     use std::io::Read;
-    const OPEN: &str = "<script>smsbookPrint(\"";
+    const OPEN: &str = "<script src=\"print/";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find(OPEN) {
         out.push_str(&rest[..start]);
-        let data = &rest[start + OPEN.len()..];
-        let end = data.find('"').unwrap();
-        let mut bits = 0u32;
-        let mut count = 0;
-        let mut bytes = Vec::new();
-        for c in data[..end].bytes().filter(|&c| c != b'=') {
-            let v = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-                .iter()
-                .position(|&a| a == c)
-                .unwrap() as u32;
-            bits = (bits << 6) | v;
-            count += 6;
-            if count >= 8 {
-                count -= 8;
-                bytes.push((bits >> count) as u8);
-                bits &= (1 << count) - 1;
-            }
-        }
+        let tag_end = rest[start..].find("</script>").unwrap() + start;
+        let file = &rest[start + "<script src=\"".len()..tag_end - 2];
+        let script = std::fs::read_to_string(site.join(file)).unwrap();
+        let data = script.split('"').nth(1).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .unwrap();
         flate2::read::ZlibDecoder::new(&bytes[..])
             .read_to_string(&mut out)
             .unwrap();
-        rest = &data[end..];
-        rest = &rest[rest.find("</script>").unwrap() + "</script>".len()..];
+        rest = &rest[tag_end + "</script>".len()..];
     }
     out.push_str(rest);
     out
@@ -261,7 +250,7 @@ fn check_links(site: &Path) -> usize {
         .map(|p| {
             (
                 p.clone(),
-                Html::parse_document(&unpack_print(&std::fs::read_to_string(p).unwrap())),
+                Html::parse_document(&unpack_print(site, &std::fs::read_to_string(p).unwrap())),
             )
         })
         .collect();

@@ -16,8 +16,6 @@ pub struct Rendered {
     pub print: String,
     /// The distinct, normalised words of the text.
     pub words: Vec<String>,
-    /// The start of the text, for search results.
-    pub snippet: String,
 }
 
 /// Values by key, from the previous build and this one: what this build uses moves over,
@@ -60,7 +58,7 @@ struct Generations {
     renders: Kept<u64, Arc<Rendered>>,
     /// Output path → key of the file written there.
     pages: Kept<String, u64>,
-    /// Compressed groups (print pack, search texts) by a hash of what was compressed.
+    /// Compressed print pack groups by a hash of what was compressed.
     packed: Kept<u64, Arc<String>>,
 }
 
@@ -206,7 +204,6 @@ mod tests {
             page: text.into(),
             print: String::new(),
             words: Vec::new(),
-            snippet: String::new(),
         }
     }
 

@@ -19,7 +19,6 @@ use nav::NavItem;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::Write;
 use tera::{Context, Tera};
 use theme::Theme;
 
@@ -52,6 +51,7 @@ pub fn reserved(output_path: &str) -> Option<&'static str> {
         ("reading/", "the reading lists"),
         ("history/", "the document histories"),
         ("theme/", "the theme files"),
+        ("print/", "the print pack's documents"),
     ];
     FILES
         .iter()
@@ -102,6 +102,15 @@ pub type Emit<'e> = &'e (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
 /// How many documents of the print pack are compressed together (one script each).
 const PRINT_GROUP: usize = 64;
+
+/// How many documents are rendered before their print groups are compressed (a multiple of
+/// [`PRINT_GROUP`]).
+const PRINT_CHUNK: usize = 16 * PRINT_GROUP;
+
+/// The file of print group `n`.
+fn print_group(n: usize) -> String {
+    format!("print/{n}.js")
+}
 
 /// Where the print page's documents go, between the template's two halves.
 pub const PRINT_MARKER: &str = "<!--smsbook:documents-->";
@@ -172,12 +181,12 @@ impl Pages<'_> {
     }
 
     /// One page per document, rendered in parallel in reading order, chunk by chunk: each
-    /// page's text goes into the search index and its print version, in order, to `print`.
+    /// page's text goes into the search index and its print version into the print pack's
+    /// group files (`print/<n>.js`, [`PRINT_GROUP`] documents each).
     fn documents(
         &self,
         order: &[usize],
         search_index: &search::IndexBuilder,
-        print: &mut (dyn Write + Send),
     ) -> Result<(), Diagnostic> {
         let manual = &self.project.manual;
         let position: BTreeMap<usize, usize> =
@@ -186,14 +195,12 @@ impl Pages<'_> {
             url: page_path(&manual.documents[d].path),
             title: manual.documents[d].title.clone(),
         };
-        let fail = |e: std::io::Error| {
-            Diagnostic::error("output", format!("cannot write print.html: {e}"))
-                .help("check the destination's free space and permissions")
-        };
-        for chunk in order.chunks(1024) {
+        for (c, chunk) in order.chunks(PRINT_CHUNK).enumerate() {
             let articles: Vec<String> = chunk
                 .par_iter()
-                .map(|&index| {
+                .enumerate()
+                .map(|(i, &index)| {
+                    let place = c * PRINT_CHUNK + i;
                     let doc = &manual.documents[index];
                     let page = page_path(&doc.path);
                     let mapped = self.through_mappings.get(&index).map_or(&[][..], |v| v);
@@ -241,19 +248,14 @@ impl Pages<'_> {
                     let Some((incremental, context)) = &self.incremental else {
                         let (body, print, text) = render();
                         write_page(&document_view(self.project, index, body, mapped, notices))?;
-                        search_index.add_document(index, doc, &text);
+                        search_index.add_document(index, place, doc, &text);
                         return Ok(print_document(self.project, index, &print));
                     };
                     let key = cache::document_key(context.0, doc);
                     let r = incremental.cache.get_or_render(key, || {
                         let (page, print, text) = render();
-                        let (words, snippet) = search::prepare(&text);
-                        cache::Rendered {
-                            page,
-                            print,
-                            words,
-                            snippet,
-                        }
+                        let words = search::prepare(&text);
+                        cache::Rendered { page, print, words }
                     });
                     // The page is the same as last time when everything it shows is: its
                     // render (by key) and the rest of its view.
@@ -268,26 +270,26 @@ impl Pages<'_> {
                         view.body = r.page.clone();
                         write_page(&view)?;
                     }
-                    search_index.add_prepared(index, doc, &r.words, &r.snippet);
+                    search_index.add_prepared(index, place, doc, &r.words);
                     Ok(print_document(self.project, index, &r.print))
                 })
                 .collect::<Result<_, Diagnostic>>()?;
-            // The print pack holds the documents compressed, a script per group, put back
-            // in place by `theme/print.js` when the page opens.
-            let scripts: Vec<String> = articles
+            // The print pack holds the documents compressed, a script per group, which
+            // `theme/print.js` puts in place when the print page opens and `theme/search.js`
+            // loads for the snippets of its results.
+            articles
                 .par_chunks(PRINT_GROUP)
-                .map(|group| {
+                .enumerate()
+                .try_for_each(|(g, group)| {
+                    let n = c * PRINT_CHUNK / PRINT_GROUP + g;
                     let text = group.concat();
                     let packed = match &self.incremental {
                         Some((i, _)) => i.cache.packed(text.as_bytes()),
                         None => std::sync::Arc::new(pack::deflate_base64(text.as_bytes())),
                     };
-                    format!("<script>smsbookPrint(\"{packed}\")</script>\n")
-                })
-                .collect();
-            for script in scripts {
-                print.write_all(script.as_bytes()).map_err(fail)?;
-            }
+                    let script = format!("smsbookPack({n},\"{packed}\");\n");
+                    (self.emit)(&print_group(n), script.as_bytes())
+                })?;
         }
         Ok(())
     }
@@ -649,13 +651,13 @@ impl Pages<'_> {
         self.page("reading/index.html", "readings.html", &context)
     }
 
-    /// The print page around its documents: the part before them and the part after.
-    fn print_frame(
+    /// The print page: its contents and matrix around a script per print group.
+    fn print_page(
         &self,
         order: &[usize],
         rows: &[MatrixRow],
         standard: &StandardView,
-    ) -> Result<(String, String), Diagnostic> {
+    ) -> Result<(), Diagnostic> {
         let mut context = self.base("", "print.html", "Audit pack");
         context.insert("standard", standard);
         context.insert("rows", rows);
@@ -667,7 +669,13 @@ impl Pages<'_> {
                 "print.html must contain {{{{ documents_marker | safe }}}} ({PRINT_MARKER})"
             ))
         })?;
-        Ok((head.to_string(), tail.to_string()))
+        let mut html = String::with_capacity(page.len() + order.len());
+        html.push_str(head);
+        for n in 0..order.len().div_ceil(PRINT_GROUP) {
+            html.push_str(&format!("<script src=\"{}\"></script>\n", print_group(n)));
+        }
+        html.push_str(tail);
+        (self.emit)("print.html", html.as_bytes())
     }
 }
 
@@ -678,16 +686,15 @@ fn crumb(url: &str, title: &str) -> Crumb {
     }
 }
 
-/// Renders the whole site, handing every file to `emit` as soon as it is ready and writing
-/// the print page (the largest file) in pieces to `print`, so the site is never held in
-/// memory as a whole. With `incremental`, documents whose render the cache holds are not
-/// rendered again, and pages that would be the same as the previous build's are kept.
+/// Renders the whole site, handing every file to `emit` as soon as it is ready, so the site
+/// is never held in memory as a whole. With `incremental`, documents whose render the cache
+/// holds are not rendered again, and pages that would be the same as the previous build's
+/// are kept.
 pub fn render_site(
     project: &Project,
     theme: &Theme,
     site: &SiteInfo,
     emit: Emit,
-    print: &mut (dyn Write + Send),
     incremental: Option<Incremental>,
 ) -> Result<(), Diagnostic> {
     let terms = crate::glossary::terms(&project.manual);
@@ -713,15 +720,10 @@ pub fn render_site(
     let rows = matrix_rows(project, 0);
     let standard = standard_view(project, 0);
     let search_index = search::IndexBuilder::new(project.manual.documents.len());
-    let (head, tail) = pages.print_frame(&order, &rows, &standard)?;
-    let fail = |e: std::io::Error| {
-        Diagnostic::error("output", format!("cannot write print.html: {e}"))
-            .help("check the destination's free space and permissions")
-    };
-    print.write_all(head.as_bytes()).map_err(fail)?;
     let (documents, others) = rayon::join(
-        || pages.documents(&order, &search_index, print),
+        || pages.documents(&order, &search_index),
         || {
+            pages.print_page(&order, &rows, &standard)?;
             pages.clauses()?;
             pages.reading_lists(&order)?;
             pages.whats_new()?;
@@ -734,13 +736,7 @@ pub fn render_site(
     );
     documents?;
     others?;
-    print.write_all(tail.as_bytes()).map_err(fail)?;
-    print.flush().map_err(fail)?;
-    let pack = |data: &[u8]| match &pages.incremental {
-        Some((i, _)) => i.cache.packed(data).as_ref().clone(),
-        None => pack::deflate_base64(data),
-    };
-    emit("search-index.js", &search_index.finish(project, &pack))
+    emit("search-index.js", &search_index.finish(project))
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

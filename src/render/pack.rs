@@ -1,6 +1,6 @@
 //! Compressed text inside scripts: deflate (zlib format) then base64, which the browser turns
-//! back with `DecompressionStream("deflate")`. This is how the print pack and the search
-//! index's snippet text stay small and still work from `file://` (no `fetch`).
+//! back with `DecompressionStream("deflate")`. This is how the print pack (also the source
+//! of search snippets) stays small and still works from `file://` (no `fetch`).
 
 use std::io::Write;
 

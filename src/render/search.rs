@@ -7,6 +7,7 @@
 
 use crate::render::markdown::{clause_page, page_path};
 
+use crate::source::Document;
 use crate::Project;
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
@@ -14,40 +15,45 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
-/// How much of each document's text the index keeps for result snippets (all of it, for any
-/// document of ordinary length, so that a snippet can show wherever a word matched).
-pub const SNIPPET_TEXT: usize = 20_000;
-
-/// One searchable page.
-#[derive(Debug)]
-struct Entry {
-    /// URL relative to the site root.
-    u: String,
-    /// Title.
-    t: String,
-    /// Document id or clause number.
-    i: String,
-    /// Document type, or `clause`.
-    y: String,
-    /// The start of the text, for snippets.
-    x: String,
+/// Where a result's snippet comes from.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Snippet {
+    /// The document's place in the print pack (reading order): the browser loads the print
+    /// pack's group that holds it and takes the text from there, so the text is stored once.
+    Print(usize),
+    /// The text itself (a clause's summary; empty for a document outside the print pack).
+    Text(String),
 }
 
-/// How many pages' snippet texts are compressed together.
-const TEXT_GROUP: usize = 256;
-
-/// `search-index.js`'s data: pages as `[url, title, id, type]`, postings as gaps between
-/// page numbers (`[3, 1, 4]` is pages 3, 4 and 8), the pages' texts compressed by groups.
+/// One searchable page.
 #[derive(Debug, Serialize)]
-struct Index<'a> {
+struct Entry(
+    /// URL relative to the site root.
+    String,
+    /// Title.
+    String,
+    /// Document id or clause number.
+    String,
+    /// Document type, or `clause of …`.
+    String,
+    /// The snippet's source.
+    Snippet,
+);
+
+/// `search-index.js`'s data: pages as `[url, title, id, type, snippet]` (the snippet a place
+/// in the print pack or a text), postings as gaps between page numbers (`[3, 1, 4]` is pages
+/// 3, 4 and 8).
+#[derive(Debug, Serialize)]
+struct Index {
     /// The pages.
-    d: Vec<[&'a str; 4]>,
+    d: Vec<Entry>,
     /// Words of titles, ids and clause numbers → page gaps.
     t: BTreeMap<String, Vec<u32>>,
     /// Words of the text → page gaps.
     b: BTreeMap<String, Vec<u32>>,
-    /// The texts of [`TEXT_GROUP`] pages each, joined by newlines, deflated and base64-encoded.
-    x: Vec<String>,
+    /// How many documents a print pack group holds.
+    g: usize,
 }
 
 /// Lower case without diacritics: `Ré-évaluation` → `re-evaluation`.
@@ -119,43 +125,12 @@ fn distinct_words(text: &str) -> Vec<Cow<'_, str>> {
     seen.into_iter().collect()
 }
 
-/// The first `max` characters of a text with its whitespace collapsed.
-fn snippet_text(text: &str, max: usize) -> String {
-    let mut out = String::with_capacity(max.min(text.len()));
-    let mut count = 0;
-    for word in text.split_whitespace() {
-        let separator = usize::from(!out.is_empty());
-        if count + separator >= max {
-            break;
-        }
-        if separator == 1 {
-            out.push(' ');
-            count += 1;
-        }
-        let room = max - count;
-        match word.char_indices().nth(room) {
-            Some((end, _)) => {
-                out.push_str(&word[..end]);
-                break;
-            }
-            None => {
-                out.push_str(word);
-                count += word.chars().count();
-            }
-        }
-    }
-    out
-}
-
-/// The distinct words and the snippet of a document's text, owned (to keep between builds).
-pub fn prepare(text: &str) -> (Vec<String>, String) {
-    (
-        distinct_words(text)
-            .into_iter()
-            .map(Cow::into_owned)
-            .collect(),
-        snippet_text(text, SNIPPET_TEXT),
-    )
+/// The distinct words of a document's text, owned (to keep between builds).
+pub fn prepare(text: &str) -> Vec<String> {
+    distinct_words(text)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
 }
 
 /// Word → pages. FxHash: the index hashes millions of short words, and SipHash's
@@ -163,7 +138,7 @@ pub fn prepare(text: &str) -> (Vec<String>, String) {
 type Postings = rustc_hash::FxHashMap<String, Vec<u32>>;
 
 /// Builds the search index while the document pages are rendered: each page hands over its
-/// plain text once, and only its distinct words and the start of its text are kept.
+/// plain text once, and only its distinct words are kept.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     entries: std::sync::Mutex<Vec<Option<Entry>>>,
@@ -191,49 +166,32 @@ impl IndexBuilder {
         }
     }
 
-    /// Adds document `index` with the plain text of its body. Safe from several threads.
-    pub fn add_document(&self, index: usize, doc: &crate::source::Document, text: &str) {
-        self.add(
-            index,
-            doc,
-            distinct_words(text),
-            snippet_text(text, SNIPPET_TEXT),
-        );
+    /// Adds document `index`, at place `print` of the print pack, with the plain text of its
+    /// body. Safe from several threads.
+    pub fn add_document(&self, index: usize, print: usize, doc: &Document, text: &str) {
+        self.add(index, print, doc, distinct_words(text));
     }
 
     /// Adds document `index` with what [`prepare`] gave for its text (kept between builds).
-    pub fn add_prepared(
-        &self,
-        index: usize,
-        doc: &crate::source::Document,
-        words: &[String],
-        snippet: &str,
-    ) {
+    pub fn add_prepared(&self, index: usize, print: usize, doc: &Document, words: &[String]) {
         let words = words.iter().map(|w| Cow::Borrowed(w.as_str())).collect();
-        self.add(index, doc, words, snippet.to_string());
+        self.add(index, print, doc, words);
     }
 
-    fn add(
-        &self,
-        index: usize,
-        doc: &crate::source::Document,
-        body_words: Vec<Cow<str>>,
-        snippet: String,
-    ) {
+    fn add(&self, index: usize, print: usize, doc: &Document, body_words: Vec<Cow<str>>) {
         let id = doc.id().unwrap_or("").to_string();
         let title = format!("{} {id}", doc.title);
         let title_words = distinct_words(&title);
-        let entry = Entry {
-            u: page_path(&doc.path),
-            t: doc.title.clone(),
-            i: id,
-            y: doc
-                .meta
+        let entry = Entry(
+            page_path(&doc.path),
+            doc.title.clone(),
+            id,
+            doc.meta
                 .as_ref()
                 .map_or("page", |m| m.doc_type.as_str())
                 .to_string(),
-            x: snippet,
-        };
+            Snippet::Print(print),
+        );
         let page = index as u32;
         {
             let mut postings = self
@@ -252,9 +210,8 @@ impl IndexBuilder {
         }
     }
 
-    /// Adds the clauses and writes `search-index.js`; `pack` compresses the snippet texts
-    /// (`pack::deflate_base64`, or the same kept from the previous build).
-    pub fn finish(self, project: &Project, pack: &(dyn Fn(&[u8]) -> String + Sync)) -> Vec<u8> {
+    /// Adds the clauses and writes `search-index.js`.
+    pub fn finish(self, project: &Project) -> Vec<u8> {
         let catalogs = &project.catalogs;
         let entries = self
             .entries
@@ -268,12 +225,15 @@ impl IndexBuilder {
             .into_iter()
             .zip(&project.manual.documents)
             .map(|(entry, doc)| {
-                entry.unwrap_or_else(|| Entry {
-                    u: page_path(&doc.path),
-                    t: doc.title.clone(),
-                    i: String::new(),
-                    y: String::new(),
-                    x: String::new(),
+                entry.unwrap_or_else(|| {
+                    let text = Snippet::Text(String::new());
+                    Entry(
+                        page_path(&doc.path),
+                        doc.title.clone(),
+                        "".into(),
+                        "".into(),
+                        text,
+                    )
                 })
             })
             .collect();
@@ -284,13 +244,19 @@ impl IndexBuilder {
             let title = format!("{reference} {} {}", clause.number, clause.title);
             add_postings(&mut titles, distinct_words(&title), page);
             add_postings(&mut bodies, distinct_words(&clause.summary), page);
-            pages.push(Entry {
-                u: clause_page(catalogs, key),
-                t: format!("{} {}", clause.number, clause.title),
-                i: reference,
-                y: format!("clause of {}", catalogs.list[key.standard].title),
-                x: snippet_text(&clause.summary, SNIPPET_TEXT),
-            });
+            pages.push(Entry(
+                clause_page(catalogs, key),
+                format!("{} {}", clause.number, clause.title),
+                reference,
+                format!("clause of {}", catalogs.list[key.standard].title),
+                Snippet::Text(
+                    clause
+                        .summary
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ),
+            ));
         }
         // Pages were added from several threads: sort each list, and the words, for a
         // deterministic file; then store each list as gaps (mostly one or two digits).
@@ -307,27 +273,16 @@ impl IndexBuilder {
                 })
                 .collect()
         };
-        use rayon::prelude::*;
-        let texts: Vec<String> = pages
-            .par_chunks(TEXT_GROUP)
-            .map(|group| {
-                let joined: Vec<&str> = group.iter().map(|e| e.x.as_str()).collect();
-                pack(joined.join("\n").as_bytes())
-            })
-            .collect();
         let index = Index {
-            d: pages
-                .iter()
-                .map(|e| [e.u.as_str(), e.t.as_str(), e.i.as_str(), e.y.as_str()])
-                .collect(),
+            d: pages,
             t: sorted(titles),
             b: sorted(bodies),
-            x: texts,
+            g: super::PRINT_GROUP,
         };
         let mut script = b"smsbookSearchLoaded(".to_vec();
         if serde_json::to_writer(&mut script, &index).is_err() {
             script.truncate(20);
-            script.extend_from_slice(b"{\"d\":[],\"t\":{},\"b\":{},\"x\":[]}");
+            script.extend_from_slice(b"{\"d\":[],\"t\":{},\"b\":{},\"g\":1}");
         }
         script.extend_from_slice(b");\n");
         script
@@ -349,10 +304,7 @@ mod tests {
     }
 
     #[test]
-    fn snippet_text_collapses_whitespace_and_stops_at_the_limit() {
-        assert_eq!(snippet_text("  a\n\n bb   ccc ", 100), "a bb ccc");
-        assert_eq!(snippet_text("abc def", 5), "abc d");
-        assert_eq!(snippet_text("abc def", 3), "abc");
+    fn distinct_words_are_normalised_once() {
         let mut words: Vec<String> = distinct_words("The the THE Ré ré x")
             .into_iter()
             .map(Cow::into_owned)
@@ -366,7 +318,7 @@ mod tests {
         for event in pulldown_cmark::Parser::new_ext(markdown, crate::source::markdown::options()) {
             collect_text(&event, &mut text);
         }
-        snippet_text(&text, 1000)
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     #[test]

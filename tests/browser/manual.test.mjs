@@ -140,7 +140,9 @@ test("search loads its index only on first use and finds words, ids and clause n
   // A word that only the body of the backup procedure contains.
   assert.equal((await searchFor(page, "restic"))[0], "Backup Verification Procedure");
   assert.equal(await page.locator('script[src$="search-index.js"]').count(), 1);
+  // The snippet's text comes from the print pack's group that holds the document.
   assert.match(await page.locator("#search-results .hit-snippet mark").first().textContent(), /restic/i);
+  assert.equal(await page.locator('script[src$="print/0.js"]').count(), 1);
   // A document id, in any case.
   assert.equal((await searchFor(page, "prc-chg-001"))[0], "Change Management Process");
   // A clause number finds the clause and its sub-clauses.
@@ -167,6 +169,9 @@ test("the search page lists every result for ?q=", async () => {
   await page.waitForSelector("#search-page-results li");
   assert.match(await page.locator("#search-page-status").textContent(), /^\d+ pages match “incident”\.$/);
   assert.ok((await page.locator("#search-page-results li").count()) > 5);
+  // Snippets of the first results, from the print pack, with the word marked.
+  await page.waitForSelector("#search-page-results li:first-child .hit-snippet mark");
+  assert.match(await page.locator("#search-page-results li:first-child .hit-snippet").textContent(), /incident/i);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,6 +1,7 @@
-// smsbook print pack: the documents are stored compressed (deflate, then base64) in the
-// page's own scripts and put in place as the page opens: from file:// too, with no fetch().
-// When every document is in place, the body gets the class "print-ready".
+// smsbook print pack: the documents are stored compressed (deflate, then base64) in scripts
+// of 64 documents each (print/<n>.js, which call smsbookPack), put in place as the page
+// opens: from file:// too, with no fetch(). When every document is in place, the body gets
+// the class "print-ready".
 (function () {
   "use strict";
   var pending = 0, parsed = false;
@@ -15,7 +16,7 @@
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
   };
-  window.smsbookPrint = function (data) {
+  window.smsbookPack = function (n, data) {
     var here = document.currentScript;
     pending++;
     window.smsbookInflate(data).then(function (html) {

@@ -65,25 +65,68 @@
     for (var i = 0; i < gaps.length; i++) { page += gaps[i]; pages.push(page); }
     return pages;
   }
-  // The snippet texts are compressed (deflate, base64) by groups of pages, in page order.
+  // A page is [url, title, id, type, snippet]: the snippet is a text, or the document's place
+  // in the print pack, whose groups of data.g documents (print/<n>.js) hold each text once.
+  window.smsbookSearchLoaded = function (data) {
+    var docs = data.d.map(function (d) { return { u: d[0], t: d[1], i: d[2], y: d[3], x: d[4] }; });
+    index = { docs: docs, g: data.g, t: data.t, b: data.b, tKeys: Object.keys(data.t).sort(), bKeys: Object.keys(data.b).sort() };
+    var callbacks = waiting;
+    waiting = [];
+    callbacks.forEach(function (f) { f(); });
+  };
+
+  // The texts of a print pack group (deflate, base64), loaded as a script on first need.
+  var groups = {}, arriving = {};
   function inflate(data) {
     var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
     return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
   }
-  window.smsbookSearchLoaded = function (data) {
-    var docs = data.d.map(function (d) { return { u: d[0], t: d[1], i: d[2], y: d[3], x: "" }; });
-    var texts = typeof DecompressionStream === "function" ? Promise.all(data.x.map(inflate)) : Promise.resolve([]);
-    texts.catch(function () { return []; }).then(function (groups) {
-      var page = 0;
-      groups.forEach(function (group) {
-        group.split("\n").forEach(function (text) { if (docs[page]) docs[page].x = text; page++; });
-      });
-      index = { docs: docs, t: data.t, b: data.b, tKeys: Object.keys(data.t).sort(), bKeys: Object.keys(data.b).sort() };
-      var callbacks = waiting;
-      waiting = [];
-      callbacks.forEach(function (f) { f(); });
+  // The plain text of each document of a group: its body, blocks separated by spaces.
+  function texts(html) {
+    var articles = new DOMParser().parseFromString(html, "text/html").querySelectorAll("article.print-doc");
+    return Array.prototype.map.call(articles, function (article) {
+      article.querySelectorAll(":scope > h2:first-child, :scope > .print-meta").forEach(function (e) { e.remove(); });
+      article.querySelectorAll("p, li, td, th, h3, h4, h5, h6, pre, dt, dd, caption").forEach(function (e) { e.append(" "); });
+      return article.textContent.replace(/\s+/g, " ").trim();
     });
+  }
+  window.smsbookPack = function (n, data) {
+    var done = arriving[n];
+    delete arriving[n];
+    if (done) inflate(data).then(texts).catch(function () { return []; }).then(done);
   };
+  function group(n) {
+    if (!groups[n]) {
+      groups[n] = new Promise(function (resolve) {
+        if (typeof DecompressionStream !== "function") { resolve([]); return; }
+        arriving[n] = resolve;
+        var script = document.createElement("script");
+        script.src = root + "print/" + n + ".js";
+        script.onerror = function () { delete arriving[n]; resolve([]); };
+        document.head.appendChild(script);
+      });
+    }
+    return groups[n];
+  }
+  // Fills the snippets of the results in `container` as they come into view.
+  function fillSnippets(container, terms) {
+    var spans = container.querySelectorAll(".hit-snippet[data-place]");
+    function fill(span) {
+      var place = Number(span.getAttribute("data-place"));
+      span.removeAttribute("data-place");
+      group(Math.floor(place / index.g)).then(function (list) {
+        var text = list[place % index.g];
+        span.innerHTML = text ? snippet(text, terms) : "";
+      });
+    }
+    if (typeof IntersectionObserver !== "function") { spans.forEach(fill); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { observer.unobserve(e.target); fill(e.target); }
+      });
+    });
+    spans.forEach(function (span) { observer.observe(span); });
+  }
   function search(query) {
     var terms = words(query);
     if (!terms.length || !index) return [];
@@ -133,7 +176,8 @@
       '<span class="hit-title">' + highlight(d.t, terms) + "</span>" +
       (d.i ? ' <span class="hit-id">' + escapeHtml(d.i) + "</span>" : "") +
       ' <span class="hit-type">' + escapeHtml(d.y) + "</span>" +
-      '<span class="hit-snippet">' + snippet(d.x, terms) + "</span></" + tag + ">";
+      (typeof d.x === "number" ? '<span class="hit-snippet" data-place="' + d.x + '">…</span>' :
+        '<span class="hit-snippet">' + snippet(d.x, terms) + "</span>") + "</" + tag + ">";
   }
 
   // The box in the header: results as you type, arrows to move, Enter opens the best hit.
@@ -158,6 +202,7 @@
         }).join("") + '<a class="all-hits" href="' + escapeHtml(root + "search.html?q=" + encodeURIComponent(query)) + '">All ' + results.length + " results</a>";
       }
       show(true);
+      fillSnippets(box, terms);
     });
   }
   function move(step) {
@@ -210,6 +255,7 @@
         var results = search(query), terms = words(query);
         status.textContent = results.length + (results.length === 1 ? " page matches " : " pages match ") + "“" + query + "”.";
         list.innerHTML = results.map(function (r) { return "<li>" + resultHtml(r, terms, query, "a", "") + "</li>"; }).join("");
+        fillSnippets(list, terms);
       });
     }
   }
