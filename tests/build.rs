@@ -310,12 +310,24 @@ fn pages_show_what_the_issue_asks() {
     for needle in [
         "PRC-CHG-001",
         "Referenced by",
-        "On this page",
         "../clauses/8.5.1.3.html",
         "#assessing-and-approving-changes",
-        "rel=\"next\"",
+        "data-doc-id=\"PRC-CHG-001\"",
     ] {
         assert!(page.contains(needle), "{needle} on the change process page");
+    }
+    // The header and the sidebar are written once, to nav.js, not into every page.
+    let nav = std::fs::read_to_string(site.join("nav.js")).unwrap();
+    for (in_nav, in_page) in [
+        ("search-input", "search-input"),
+        ("Reading lists", "Reading lists"),
+        (
+            "href=\\\"processes/change-management.html",
+            "href=\"../processes/change-management.html",
+        ),
+    ] {
+        assert!(nav.contains(in_nav), "{in_nav} in nav.js");
+        assert!(!page.contains(in_page), "{in_page} not in the page");
     }
     assert!(
         page.contains("git commit") || page.contains("built 2025-12-01"),

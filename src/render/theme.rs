@@ -15,6 +15,9 @@ macro_rules! theme_files {
 /// The default theme's files: (name, contents).
 const DEFAULT: &[(&str, &str)] = theme_files![
     "base.html",
+    "header.html",
+    "views.html",
+    "mode.js",
     "index.html",
     "document.html",
     "clause.html",

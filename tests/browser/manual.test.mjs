@@ -67,6 +67,17 @@ test("the document page highlights itself in the sidebar and links its clauses",
   const current = page.locator('#sidebar a[aria-current="page"]');
   assert.equal(await current.count(), 1);
   assert.equal(await current.textContent(), "Change Management Process");
+  // Built by app.js from the page: "On this page", "Mark as read", previous and next.
+  const toc = await page.locator("nav.toc a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const headings = await page.locator(".body :is(h2, h3, h4)[id]").evaluateAll((hs) => hs.map((h) => "#" + h.id));
+  assert.ok(toc.length >= 3, `${toc}`);
+  assert.deepEqual(toc, headings);
+  assert.equal(await page.locator(".meta + .read-control .mark-read").getAttribute("data-doc-id"), "PRC-CHG-001");
+  const order = await page.locator("#sidebar a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const at = order.findIndex((href) => href.endsWith("processes/change-management.html"));
+  assert.equal(await page.locator('.prev-next a[rel="prev"]').getAttribute("href"), order[at - 1]);
+  assert.equal(await page.locator('.prev-next a[rel="next"]').getAttribute("href"), order[at + 1]);
+  assert.equal(await page.locator('.top-links a[href="../register.html"]').count(), 1, "header links from the page's folder");
   await page.locator('.claims a[href$="clauses/8.5.1.3.html"]').click();
   await page.waitForURL(/clauses\/8\.5\.1\.3\.html$/);
   assert.match(await page.locator("h1").textContent(), /8\.5\.1\.3 Change management activities/);

@@ -1,6 +1,62 @@
 // smsbook: sortable and filterable tables, the phone menu. No network, works from file://.
 (function () {
   "use strict";
+  // The header and the sidebar are the same on every page: nav.js holds them once, with
+  // links relative to the site root.
+  var root = document.body.getAttribute("data-root") || "";
+  var page = document.body.getAttribute("data-page");
+  function place(element, html) {
+    if (!element || typeof html !== "string") return;
+    element.innerHTML = html;
+    Array.prototype.forEach.call(element.querySelectorAll("a[href], form[action]"), function (e) {
+      var name = e.tagName === "FORM" ? "action" : "href", target = e.getAttribute(name);
+      e.setAttribute(name, root + target);
+      if (name === "href" && target === page) e.setAttribute("aria-current", "page");
+    });
+  }
+  var shared = window.smsbookNav || {};
+  place(document.getElementById("topbar"), shared.header);
+  place(document.getElementById("sidebar"), shared.sidebar);
+
+  // A document page: "On this page" from its headings, "Mark as read", and the previous and
+  // next documents of the sidebar's reading order.
+  var article = document.querySelector("article.document");
+  function element(tag, attributes, text) {
+    var e = document.createElement(tag);
+    Object.keys(attributes).forEach(function (name) { e.setAttribute(name, attributes[name]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+  var body = article && article.querySelector(".body");
+  var headings = body ? body.querySelectorAll("h2[id], h3[id], h4[id]") : [];
+  if (headings.length) {
+    var toc = element("nav", { "class": "toc", "aria-labelledby": "toc-title" });
+    toc.appendChild(element("h2", { id: "toc-title" }, "On this page"));
+    var list = toc.appendChild(element("ul", {}));
+    Array.prototype.forEach.call(headings, function (h) {
+      var level = Number(h.tagName.slice(1));
+      var item = list.appendChild(element("li", level > 2 ? { "class": "toc-level-" + level } : {}));
+      item.appendChild(element("a", { href: "#" + h.id }, h.textContent));
+    });
+    body.parentNode.insertBefore(toc, body);
+  }
+  if (article && article.hasAttribute("data-doc-id")) {
+    var control = element("p", { "class": "read-control" });
+    control.appendChild(element("button", { type: "button", "class": "mark-read", "aria-pressed": "false",
+      "data-doc-id": article.getAttribute("data-doc-id"), "data-version": article.getAttribute("data-version") || "" }, "Mark as read"));
+    control.appendChild(document.createTextNode(" "));
+    control.appendChild(element("span", { "class": "read-note", "aria-live": "polite" }));
+    var meta = article.querySelector(".meta");
+    article.insertBefore(control, meta ? meta.nextSibling : article.children[1] || null);
+  }
+  var here = document.querySelector('#sidebar a[aria-current="page"]');
+  if (article && here) {
+    var order = Array.prototype.slice.call(document.querySelectorAll("#sidebar a"));
+    var at = order.indexOf(here), steps = element("nav", { "class": "prev-next", "aria-label": "Previous and next" });
+    if (order[at - 1]) steps.appendChild(element("a", { rel: "prev", href: order[at - 1].getAttribute("href") }, "← " + order[at - 1].textContent));
+    if (order[at + 1]) steps.appendChild(element("a", { rel: "next", href: order[at + 1].getAttribute("href") }, order[at + 1].textContent + " →"));
+    article.appendChild(steps);
+  }
   function cellValue(row, index) {
     var cell = row.cells[index];
     if (!cell) return "";
