@@ -150,7 +150,7 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// CSS for highlighted code (the token kinds of `render::markdown`): light colours, and dark
+/// CSS for highlighted code (the token kinds of `render::markdown`), appended to `style.css`: light colours, and dark
 /// ones that apply when the system prefers dark (unless the reader chose light) or when the
 /// reader chose dark.
 pub fn highlight_css() -> String {

@@ -133,7 +133,7 @@
 
   // "Mark as read", kept in this browser's local storage per document id and version: a
   // document whose version changed since it was read shows as unread again.
-  var prefix = "smsbook:" + (document.body.getAttribute("data-site") || "") + ":read:";
+  var prefix = "smsbook:" + (shared.site || "") + ":read:";
   function storedVersion(id) {
     try { return window.localStorage.getItem(prefix + id); } catch (e) { return null; }
   }
