@@ -326,6 +326,19 @@ fn describe(
     }
 }
 
+/// How many documents a reason names before it says how many more there are (the clause page
+/// and the matrix list every one).
+const NAMED: usize = 10;
+
+/// The first [`NAMED`] of `claims` described, then how many more there are.
+fn listing(claims: &[usize], describe: impl Fn(usize) -> String) -> String {
+    let named: Vec<String> = claims.iter().take(NAMED).map(|&c| describe(c)).collect();
+    match claims.len().saturating_sub(NAMED) {
+        0 => named.join(", "),
+        more => format!("{}, and {more} more", named.join(", ")),
+    }
+}
+
 fn leaf_status(
     manual: &Manual,
     catalogs: &Catalogs,
@@ -352,38 +365,28 @@ fn leaf_status(
         .collect();
     let mut reasons = Vec::new();
     if approved.is_empty() {
-        let list: Vec<String> = claims
-            .iter()
-            .map(|&c| describe(manual, catalogs, key, c, |m| m.status.as_str().to_string()))
-            .collect();
+        let list = listing(claims, |c| {
+            describe(manual, catalogs, key, c, |m| m.status.as_str().to_string())
+        });
         reasons.push(reason(
             "draft-only",
-            format!(
-                "supported only by documents that are not approved: {}",
-                list.join(", ")
-            ),
+            format!("supported only by documents that are not approved: {list}"),
         ));
     } else if in_date.is_empty() {
-        let list: Vec<String> = approved
-            .iter()
-            .map(|&c| {
-                describe(manual, catalogs, key, c, |m| {
-                    format!(
-                        "review was due {}",
-                        m.review_by
-                            .as_ref()
-                            .map(|r| r.value.to_string())
-                            .unwrap_or_default()
-                    )
-                })
+        let list = listing(&approved, |c| {
+            describe(manual, catalogs, key, c, |m| {
+                format!(
+                    "review was due {}",
+                    m.review_by
+                        .as_ref()
+                        .map(|r| r.value.to_string())
+                        .unwrap_or_default()
+                )
             })
-            .collect();
+        });
         reasons.push(reason(
             "review-overdue",
-            format!(
-                "every approved document claiming it is overdue for review: {}",
-                list.join(", ")
-            ),
+            format!("every approved document claiming it is overdue for review: {list}"),
         ));
     }
     if catalogs.clause(key).record {
@@ -419,20 +422,12 @@ fn leaf_status(
         }
     }
     if reasons.is_empty() {
-        let list: Vec<String> = in_date
-            .iter()
-            .map(|&c| {
-                describe(manual, catalogs, key, c, |m| {
-                    m.doc_type.as_str().to_string()
-                })
-            })
-            .collect();
+        let list = listing(&in_date, |c| {
+            describe(manual, catalogs, key, c, |m| m.doc_type.as_str().to_string())
+        });
         (
             Coverage::Satisfied,
-            vec![reason(
-                "supported",
-                format!("supported by {}", list.join(", ")),
-            )],
+            vec![reason("supported", format!("supported by {list}"))],
         )
     } else {
         (Coverage::Partial, reasons)
@@ -750,6 +745,22 @@ mod tests {
     fn approved_in_date_claim_satisfies() {
         let f = fixture().doc("A", &format!("{APPROVED}\nsatisfies: [1]"));
         assert_eq!(status(&f, "1"), Coverage::Satisfied);
+    }
+
+    #[test]
+    fn a_reason_names_ten_documents_and_counts_the_rest() {
+        let mut f = fixture();
+        for i in 0..12 {
+            f = f.doc(&format!("D{i:02}"), &format!("{APPROVED}\nsatisfies: [1]"));
+        }
+        let (analysis, catalogs) = f.run();
+        let reasons = &analysis.of(catalogs.resolve("1").unwrap()).reasons;
+        assert_eq!(
+            reasons[0].message,
+            "supported by D00 (process), D01 (process), D02 (process), D03 (process), D04 \
+             (process), D05 (process), D06 (process), D07 (process), D08 (process), D09 \
+             (process), and 2 more"
+        );
     }
 
     #[test]
