@@ -423,7 +423,9 @@ fn leaf_status(
     }
     if reasons.is_empty() {
         let list = listing(&in_date, |c| {
-            describe(manual, catalogs, key, c, |m| m.doc_type.as_str().to_string())
+            describe(manual, catalogs, key, c, |m| {
+                m.doc_type.as_str().to_string()
+            })
         });
         (
             Coverage::Satisfied,

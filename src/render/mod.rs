@@ -772,7 +772,7 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The sidebar as HTML with links relative to the site root.
+/// The sidebar as HTML with links relative to the site root (`</li>` left out, as HTML allows).
 fn nav_html(project: &Project, items: &[NavItem]) -> String {
     let mut html = String::from("<ul>");
     let mut open_levels = 0usize;
@@ -780,10 +780,10 @@ fn nav_html(project: &Project, items: &[NavItem]) -> String {
         match item {
             NavItem::Part(title) => {
                 while open_levels > 0 {
-                    html.push_str("</ul></li>");
+                    html.push_str("</ul>");
                     open_levels -= 1;
                 }
-                html.push_str(&format!("<li class=\"part\">{}</li>", escape(title)));
+                html.push_str(&format!("<li class=\"part\">{}", escape(title)));
             }
             NavItem::Page {
                 document,
@@ -791,7 +791,7 @@ fn nav_html(project: &Project, items: &[NavItem]) -> String {
                 level,
             } => {
                 while open_levels > *level {
-                    html.push_str("</ul></li>");
+                    html.push_str("</ul>");
                     open_levels -= 1;
                 }
                 while open_levels < *level {
@@ -800,7 +800,7 @@ fn nav_html(project: &Project, items: &[NavItem]) -> String {
                 }
                 let doc = &project.manual.documents[*document];
                 html.push_str(&format!(
-                    "<li><a href=\"{}\">{}</a></li>",
+                    "<li><a href=\"{}\">{}</a>",
                     escape(&page_path(&doc.path)),
                     escape(title)
                 ));
@@ -808,7 +808,7 @@ fn nav_html(project: &Project, items: &[NavItem]) -> String {
         }
     }
     while open_levels > 0 {
-        html.push_str("</ul></li>");
+        html.push_str("</ul>");
         open_levels -= 1;
     }
     html.push_str("</ul>");
