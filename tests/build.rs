@@ -345,7 +345,7 @@ fn pages_show_what_the_issue_asks() {
         assert!(index.contains(needle), "{needle} on the dashboard");
     }
     let backup = std::fs::read_to_string(site.join("procedures/backup-verification.html")).unwrap();
-    assert!(backup.contains("class=\"hl-"), "highlighted code");
+    assert!(backup.contains("<hl-f>"), "highlighted code");
     assert!(
         site.join("images/service-map.svg").is_file(),
         "assets are copied"

@@ -275,7 +275,7 @@ impl Pages<'_> {
                 })
                 .collect::<Result<_, Diagnostic>>()?;
             // The print pack holds the documents compressed, a script per group, which
-            // `theme/print.js` puts in place when the print page opens and `theme/search.js`
+            // `theme/print.js` puts in place when the print page opens and search (`app.js`)
             // loads for the snippets of its results.
             articles
                 .par_chunks(PRINT_GROUP)
@@ -405,10 +405,15 @@ impl Pages<'_> {
             "nav.js",
             nav_script(&self.site.title, &header, nav_html).as_bytes(),
         )?;
+        // One stylesheet and one script a page: the code highlighting's CSS goes at the end of
+        // the theme's `style.css`, and `search.js` at the end of `app.js`.
+        let search = theme.file("search.js").unwrap_or_default();
         for (name, mut bytes) in theme.static_files() {
-            // One stylesheet a page: the code highlighting's CSS goes at the end of the theme's.
-            if name == "style.css" {
-                bytes.extend_from_slice(theme::highlight_css().as_bytes());
+            match name {
+                "style.css" => bytes.extend_from_slice(theme::highlight_css().as_bytes()),
+                "app.js" => bytes.extend_from_slice(search.as_bytes()),
+                "search.js" => continue,
+                _ => {}
             }
             (self.emit)(&format!("theme/{name}"), &bytes)?;
         }

@@ -134,6 +134,11 @@ impl Theme {
     }
 
     /// The files copied as they are into `theme/` of the site (CSS, JavaScript, …).
+    /// The contents of the file `name`, if the theme has it.
+    pub fn file(&self, name: &str) -> Option<String> {
+        self.files.get(name).cloned()
+    }
+
     pub fn static_files(&self) -> impl Iterator<Item = (&str, Vec<u8>)> {
         self.files
             .iter()
@@ -150,7 +155,7 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// CSS for highlighted code (the token kinds of `render::markdown`), appended to `style.css`: light colours, and dark
+/// CSS for highlighted code (the token kinds' elements of `render::markdown`), appended to `style.css`: light colours, and dark
 /// ones that apply when the system prefers dark (unless the reader chose light) or when the
 /// reader chose dark.
 pub fn highlight_css() -> String {
@@ -160,9 +165,9 @@ pub fn highlight_css() -> String {
         "/* Code highlighting: token kinds, light, then dark. */\n:root {{ {LIGHT} }}\n@media (prefers-color-scheme: dark) {{\n:root:not([data-theme=\"light\"]) {{ {DARK} }}\n}}\n:root[data-theme=\"dark\"] {{ {DARK} }}\n"
     );
     for class in ["c", "s", "n", "e", "v", "o", "k", "t", "f", "g", "a", "d"] {
-        css.push_str(&format!(".hl-{class} {{ color: var(--hl-{class}); }}\n"));
+        css.push_str(&format!("hl-{class} {{ color: var(--hl-{class}); }}\n"));
     }
-    css.push_str(".hl-c { font-style: italic; }\n.hl-k, .hl-g { font-weight: 600; }\n");
+    css.push_str("hl-c { font-style: italic; }\nhl-k, hl-g { font-weight: 600; }\n");
     css
 }
 
@@ -181,6 +186,6 @@ mod tests {
             css.contains(":root[data-theme=\"dark\"] { --hl-c:"),
             "{css}"
         );
-        assert!(css.contains(".hl-k { color: var(--hl-k); }"), "{css}");
+        assert!(css.contains("\nhl-k { color: var(--hl-k); }"), "{css}");
     }
 }

@@ -165,11 +165,17 @@
   });
   var list = document.getElementById("reading-list");
   if (list) {
-    var items = list.querySelectorAll("li[data-doc-id]");
+    // Each item: a link, the document's id (.hit-id), its type and status; the state is added here.
+    var items = list.querySelectorAll("li[data-version]");
+    var idOf = function (item) { return item.querySelector(".hit-id").textContent; };
+    Array.prototype.forEach.call(items, function (item) {
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(element("span", { "class": "read-state" }));
+    });
     var renderList = function () {
       var read = 0;
       Array.prototype.forEach.call(items, function (item) {
-        var state = readState(item.getAttribute("data-doc-id"), item.getAttribute("data-version") || "");
+        var state = readState(idOf(item), item.getAttribute("data-version") || "");
         item.setAttribute("data-read", state);
         item.querySelector(".read-state").textContent = state === "read" ? "✓ read" : state === "updated" ? "changed since you read it" : "";
         if (state === "read") read++;
@@ -180,7 +186,7 @@
     };
     var reset = document.querySelector('[data-reset-for="reading-list"]');
     reset.addEventListener("click", function () {
-      Array.prototype.forEach.call(items, function (item) { store(item.getAttribute("data-doc-id"), null); });
+      Array.prototype.forEach.call(items, function (item) { store(idOf(item), null); });
       renderList();
     });
     renderList();
