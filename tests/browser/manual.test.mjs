@@ -128,6 +128,10 @@ test("the print page holds every document and the matrix", async () => {
   const documents = await page.locator("article.print-doc").count();
   const report = JSON.parse(readFileSync(join(site, "matrix.json"), "utf8"));
   assert.equal(documents, report.documents.length);
+  // The contents link every document (built by print.js), then the matrix.
+  const contents = await page.locator("#print-contents a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  const anchors = await page.locator("article.print-doc").evaluateAll((articles) => articles.map((a) => "#" + a.id));
+  assert.deepEqual(contents, [...anchors, "#matrix"]);
   const primary = report.clauses.filter((c) => c.standard === report.summary.standard);
   assert.equal(await page.locator("#matrix tbody tr").count(), primary.length);
   await page.emulateMedia({ media: "print" });

@@ -2,9 +2,12 @@
 (function () {
   "use strict";
   // The header and the sidebar are the same on every page: nav.js holds them once, with
-  // links relative to the site root.
+  // links relative to the site root. This page's path is its URL less the root's.
   var root = document.body.getAttribute("data-root") || "";
-  var page = document.body.getAttribute("data-page");
+  var address = window.location.href.split(/[?#]/)[0];
+  var base = new URL(root || "./", address).href;
+  var page = address.indexOf(base) === 0 ? decodeURI(address.slice(base.length)) : "";
+  if (page === "" || page.slice(-1) === "/") page += "index.html";
   function place(element, html) {
     if (!element || typeof html !== "string") return;
     element.innerHTML = html;
@@ -15,6 +18,10 @@
     });
   }
   var shared = window.smsbookNav || {};
+  var main = document.getElementById("content");
+  if (shared.sidebar && main && main.parentNode.classList.contains("layout")) {
+    main.parentNode.insertBefore(element("nav", { id: "sidebar", "class": "sidebar", "aria-label": "Manual contents" }), main);
+  }
   place(document.getElementById("topbar"), shared.header);
   place(document.getElementById("sidebar"), shared.sidebar);
 

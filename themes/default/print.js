@@ -5,8 +5,21 @@
 (function () {
   "use strict";
   var pending = 0, parsed = false;
+  // The contents: a link to each document, before the matrix's.
+  function contents() {
+    var list = document.getElementById("print-contents");
+    if (!list) return;
+    Array.prototype.forEach.call(document.querySelectorAll("article.print-doc"), function (article) {
+      var title = article.querySelector("h2");
+      var item = document.createElement("li"), link = item.appendChild(document.createElement("a"));
+      link.href = "#" + article.id;
+      link.textContent = title ? title.textContent : article.id;
+      list.insertBefore(item, list.lastElementChild);
+    });
+  }
   function ready() {
     if (pending || !parsed) return;
+    contents();
     document.body.classList.add("print-ready");
     var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (target) target.scrollIntoView();
