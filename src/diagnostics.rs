@@ -168,47 +168,64 @@ fn marker_span(line: &str, column: usize) -> std::ops::Range<usize> {
     start..start + len
 }
 
-/// A text with precomputed line starts, to turn byte offsets into locations.
+/// A text whose line starts are found as far as needed, to turn byte offsets into locations
+/// (most lookups are in front matter, near the start of a long document).
 #[derive(Debug, Clone)]
 pub struct SourceText<'a> {
     file: &'a str,
     text: &'a str,
-    line_starts: Vec<usize>,
+    /// Line starts found so far, and the byte up to which the text was searched.
+    lines: std::cell::RefCell<(Vec<usize>, usize)>,
 }
 
 impl<'a> SourceText<'a> {
-    /// Indexes the lines of `text`, which is shown as `file` in diagnostics.
+    /// A text shown as `file` in diagnostics.
     pub fn new(file: &'a str, text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceText {
             file,
             text,
-            line_starts,
+            lines: std::cell::RefCell::new((vec![0], 0)),
         }
+    }
+
+    /// The line starts, found at least until `enough` holds or the text ends.
+    fn line_starts(&self, enough: impl Fn(&[usize]) -> bool) -> std::cell::Ref<'_, Vec<usize>> {
+        {
+            let mut lines = self.lines.borrow_mut();
+            let (starts, searched) = &mut *lines;
+            while *searched < self.text.len() && !enough(starts) {
+                match self.text[*searched..].find('\n') {
+                    Some(i) => {
+                        starts.push(*searched + i + 1);
+                        *searched += i + 1;
+                    }
+                    None => *searched = self.text.len(),
+                }
+            }
+        }
+        std::cell::Ref::map(self.lines.borrow(), |(starts, _)| starts)
     }
 
     /// The location of a byte offset.
     pub fn location_of_offset(&self, offset: usize) -> Location {
         let offset = offset.min(self.text.len());
-        let line_index = self
-            .line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1);
-        let line_start = self.line_starts[line_index];
+        let line_index = {
+            let starts = self.line_starts(|s| s.last().is_some_and(|&l| l > offset));
+            starts
+                .partition_point(|&start| start <= offset)
+                .saturating_sub(1)
+        };
+        let line_start = self.line_starts(|s| s.len() > line_index)[line_index];
         let prefix = self.text.get(line_start..offset).unwrap_or("");
         self.location(line_index + 1, prefix.chars().count() + 1)
     }
 
     /// The location of a 1-based line and column.
     pub fn location(&self, line: usize, column: usize) -> Location {
-        let line = line.clamp(1, self.line_starts.len());
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts(|s| s.len() > line);
+        let line = line.clamp(1, starts.len());
+        let start = starts[line - 1];
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         let line_text = self.text[start..end]
             .trim_end_matches(['\n', '\r'])
             .to_string();
@@ -255,6 +272,31 @@ mod tests {
         assert_eq!(loc.line_text, "second line");
         let loc = source.location_of_offset(text.find('x').unwrap());
         assert_eq!((loc.line, loc.column), (3, 9));
+    }
+
+    #[test]
+    fn lines_are_found_as_far_as_asked_in_any_order() {
+        let text = "a\nbb\nccc\n";
+        let source = SourceText::new("f.md", text);
+        let line = |l: usize| {
+            let loc = source.location(l, 1);
+            (loc.line, loc.line_text)
+        };
+        assert_eq!(line(2), (2, "bb".to_string()));
+        assert_eq!(
+            source.lines.borrow().0,
+            [0, 2, 5],
+            "only as far as line 3's start"
+        );
+        assert_eq!(line(1), (1, "a".to_string()));
+        assert_eq!(
+            line(9),
+            (4, String::new()),
+            "past the end: the last (empty) line"
+        );
+        assert_eq!(line(3), (3, "ccc".to_string()));
+        assert_eq!(source.location_of_offset(text.len()).line, 4);
+        assert_eq!(source.location_of_offset(3).line, 2);
     }
 
     #[test]
