@@ -3,6 +3,8 @@
 # (if installed: `cargo install mdbook`) as a reference on the same bodies without front
 # matter at 1,000 and 10,000.
 #   bench/scale.sh [SIZES="1000 10000 100000"] [RUNS=3]
+# MDBOOK_MAX (default 10000): the largest corpus mdBook is run on (each run at 10,000 takes
+# minutes).
 # Corpora are generated once into $CORPORA (default /dev/shm, ~400 MB at 100,000); every
 # build writes a fresh folder there. Prints one table row per build: wall, CPU (user + sys),
 # peak memory (GNU time) and output size against the Markdown.
@@ -40,7 +42,7 @@ for n in $sizes; do
   if [ "$n" -le 10000 ]; then
     measure "smsbook check" "$n" "$md" "$place/smsbook-scale-check" sh -c "mkdir -p $place/smsbook-scale-check && exec ./target/release/smsbook check $corpus --today 2026-12-01"
   fi
-  if [ "$n" -le 10000 ] && command -v mdbook >/dev/null; then
+  if [ "$n" -le "${MDBOOK_MAX:-10000}" ] && command -v mdbook >/dev/null; then
     plain=$place/smsbook-corpus-$n-plain
     if [ ! -f "$plain/book.toml" ]; then
       ./target/release/examples/gen-corpus "$plain" "$n" --no-front-matter 2>/dev/null
