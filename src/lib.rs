@@ -342,6 +342,7 @@ fn render_into(
 
 fn expected_files(project: &Project) -> usize {
     project.manual.documents.len()
+        + project.manual.documents.len().div_ceil(render::PRINT_GROUP)
         + project.catalogs.keys().count()
         + project.manual.assets.len()
         + 25

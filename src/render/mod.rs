@@ -101,7 +101,7 @@ fn status_of(project: &Project, key: ClauseKey) -> Coverage {
 pub type Emit<'e> = &'e (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
 
 /// How many documents of the print pack are compressed together (one script each).
-const PRINT_GROUP: usize = 64;
+pub const PRINT_GROUP: usize = 64;
 
 /// How many documents are rendered before their print groups are compressed (a multiple of
 /// [`PRINT_GROUP`]).
