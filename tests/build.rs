@@ -512,9 +512,15 @@ fn a_user_theme_overrides_files_and_sanitize_cleans_raw_html() {
     let css = std::fs::read_to_string(dest.join("theme/style.css")).unwrap();
     assert!(css.contains("custom theme of the themed fixture"));
     assert!(
-        dest.join("theme/app.js").is_file(),
-        "files the theme does not override come from the default"
+        css.contains("\nhl-k { color: var(--hl-k); }"),
+        "the highlighting CSS is appended to the theme's stylesheet"
     );
+    let app = std::fs::read_to_string(dest.join("theme/app.js")).unwrap();
+    assert!(
+        app.contains("smsbookNav") && app.contains("smsbookSearchLoaded"),
+        "files the theme does not override come from the default; search.js is appended"
+    );
+    assert!(!dest.join("theme/search.js").exists());
     let not_found = std::fs::read_to_string(dest.join("404.html")).unwrap();
     assert!(
         not_found.contains("<h1>Lost in the Themed SMS</h1>"),
