@@ -120,7 +120,8 @@
       });
     }
     if (typeof IntersectionObserver !== "function") { spans.forEach(fill); return; }
-    var observer = new IntersectionObserver(function (entries) {
+    if (container.snippetObserver) container.snippetObserver.disconnect(); // the results it watched are gone
+    var observer = container.snippetObserver = new IntersectionObserver(function (entries) {
       entries.forEach(function (e) {
         if (e.isIntersecting) { observer.unobserve(e.target); fill(e.target); }
       });
