@@ -212,77 +212,24 @@ impl Manual {
             }
             manual.claim_ranges[index] = start..manual.claims.len();
         }
+        // Links are resolved document by document in parallel (reads only); what each found
+        // is then merged in document order, so the output does not depend on the threads.
+        let resolved: Vec<(Vec<Diagnostic>, Vec<usize>)> = {
+            use rayon::prelude::*;
+            let manual = &manual;
+            manual
+                .documents
+                .par_iter()
+                .enumerate()
+                .map(|(index, doc)| resolve_links(manual, catalogs, index, doc))
+                .collect()
+        };
         manual.backlinks = vec![Vec::new(); manual.documents.len()];
-        for (index, doc) in manual.documents.iter().enumerate() {
-            let mut source = None;
-            for link in &doc.links {
-                let mut broken = |message: String, help: String| {
-                    let source = source.get_or_insert_with(|| doc.source_text());
-                    let mut d = Diagnostic::error("broken-link", message)
-                        .at(source.location_of_offset(link.offset))
-                        .help(help);
-                    if let Some(id) = doc.id() {
-                        d = d.document(id);
-                    }
-                    diagnostics.push(d);
-                };
-                match classify_link(&doc.path, &link.target) {
-                    LinkKind::External => {}
-                    LinkKind::OutsideSource => broken(
-                        format!("link `{}` points outside the source folder", link.target),
-                        "link only to files inside the source folder, or use a full https:// address".into(),
-                    ),
-                    LinkKind::Clause(reference) => {
-                        if let Err(e) = catalogs.resolve(&reference) {
-                            let source = source.get_or_insert_with(|| doc.source_text());
-                            let mut d = Diagnostic::error("unknown-clause", format!("link `{}`: {}", link.target, e.message))
-                                .at(source.location_of_offset(link.offset))
-                                .help(e.help);
-                            if let Some(id) = doc.id() {
-                                d = d.document(id);
-                            }
-                            diagnostics.push(d);
-                        }
-                    }
-                    LinkKind::Local { path: None, anchor } => {
-                        if let Some(anchor) = anchor.filter(|a| !a.is_empty() && !doc.has_anchor(a)) {
-                            broken(
-                                format!("`#{anchor}` is not a heading of this document"),
-                                anchor_help(doc)(&anchor),
-                            );
-                        }
-                    }
-                    LinkKind::Local { path: Some(path), anchor } => {
-                        let target = manual
-                            .by_path
-                            .get(&path)
-                            .or_else(|| manual.by_path.get(&format!("{path}/index.md")))
-                            .or_else(|| manual.by_path.get(&format!("{path}/README.md")))
-                            .copied();
-                        match target {
-                            Some(target) => {
-                                let target_doc = &manual.documents[target];
-                                if let Some(anchor) = anchor.filter(|a| !a.is_empty() && !target_doc.has_anchor(a)) {
-                                    broken(
-                                        format!("`#{anchor}` is not a heading of `{}`", target_doc.path),
-                                        anchor_help(target_doc)(&anchor),
-                                    );
-                                }
-                                if target != index && !manual.backlinks[target].contains(&index) {
-                                    manual.backlinks[target].push(index);
-                                }
-                            }
-                            None if manual.assets.contains(&path) || path == crate::source::SUMMARY_FILE => {}
-                            None => {
-                                let paths = manual.by_path.keys().map(String::as_str).chain(manual.assets.iter().map(String::as_str));
-                                let help = match did_you_mean(&path, paths) {
-                                    Some(s) => format!("did you mean `{s}`? Links are relative to this file's folder"),
-                                    None => "check the path: links are relative to this file's folder".into(),
-                                };
-                                broken(format!("link `{}` points to a missing file `{path}`", link.target), help);
-                            }
-                        }
-                    }
+        for (index, (found, targets)) in resolved.into_iter().enumerate() {
+            diagnostics.extend(found);
+            for target in targets {
+                if !manual.backlinks[target].contains(&index) {
+                    manual.backlinks[target].push(index);
                 }
             }
         }
@@ -296,6 +243,110 @@ impl Manual {
     pub fn status(&self, document: usize) -> Option<Status> {
         self.documents[document].meta.as_ref().map(|m| m.status)
     }
+}
+
+/// The problems with one document's links, and the documents they point to.
+fn resolve_links(
+    manual: &Manual,
+    catalogs: &Catalogs,
+    index: usize,
+    doc: &Document,
+) -> (Vec<Diagnostic>, Vec<usize>) {
+    let mut found = Vec::new();
+    let mut targets = Vec::new();
+    let mut source = None;
+    for link in &doc.links {
+        let mut broken = |message: String, help: String| {
+            let source = source.get_or_insert_with(|| doc.source_text());
+            let mut d = Diagnostic::error("broken-link", message)
+                .at(source.location_of_offset(link.offset))
+                .help(help);
+            if let Some(id) = doc.id() {
+                d = d.document(id);
+            }
+            found.push(d);
+        };
+        match classify_link(&doc.path, &link.target) {
+            LinkKind::External => {}
+            LinkKind::OutsideSource => broken(
+                format!("link `{}` points outside the source folder", link.target),
+                "link only to files inside the source folder, or use a full https:// address"
+                    .into(),
+            ),
+            LinkKind::Clause(reference) => {
+                if let Err(e) = catalogs.resolve(&reference) {
+                    let source = source.get_or_insert_with(|| doc.source_text());
+                    let mut d = Diagnostic::error(
+                        "unknown-clause",
+                        format!("link `{}`: {}", link.target, e.message),
+                    )
+                    .at(source.location_of_offset(link.offset))
+                    .help(e.help);
+                    if let Some(id) = doc.id() {
+                        d = d.document(id);
+                    }
+                    found.push(d);
+                }
+            }
+            LinkKind::Local { path: None, anchor } => {
+                if let Some(anchor) = anchor.filter(|a| !a.is_empty() && !doc.has_anchor(a)) {
+                    broken(
+                        format!("`#{anchor}` is not a heading of this document"),
+                        anchor_help(doc)(&anchor),
+                    );
+                }
+            }
+            LinkKind::Local {
+                path: Some(path),
+                anchor,
+            } => {
+                let target = manual
+                    .by_path
+                    .get(&path)
+                    .or_else(|| manual.by_path.get(&format!("{path}/index.md")))
+                    .or_else(|| manual.by_path.get(&format!("{path}/README.md")))
+                    .copied();
+                match target {
+                    Some(target) => {
+                        let target_doc = &manual.documents[target];
+                        if let Some(anchor) =
+                            anchor.filter(|a| !a.is_empty() && !target_doc.has_anchor(a))
+                        {
+                            broken(
+                                format!("`#{anchor}` is not a heading of `{}`", target_doc.path),
+                                anchor_help(target_doc)(&anchor),
+                            );
+                        }
+                        if target != index {
+                            targets.push(target);
+                        }
+                    }
+                    None if manual.assets.contains(&path)
+                        || path == crate::source::SUMMARY_FILE => {}
+                    None => {
+                        let paths = manual
+                            .by_path
+                            .keys()
+                            .map(String::as_str)
+                            .chain(manual.assets.iter().map(String::as_str));
+                        let help = match did_you_mean(&path, paths) {
+                            Some(s) => format!(
+                                "did you mean `{s}`? Links are relative to this file's folder"
+                            ),
+                            None => {
+                                "check the path: links are relative to this file's folder".into()
+                            }
+                        };
+                        broken(
+                            format!("link `{}` points to a missing file `{path}`", link.target),
+                            help,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    (found, targets)
 }
 
 /// Checks `audience` entries against the audiences declared in `book.toml` (when any are).
