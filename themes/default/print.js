@@ -24,15 +24,15 @@
     var target = window.location.hash && document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (target) target.scrollIntoView();
   }
-  window.smsbookInflate = function (data) {
+  function inflate(data) {
     var bytes = Uint8Array.from(atob(data), function (c) { return c.charCodeAt(0); });
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Response(stream).text();
-  };
+  }
   window.smsbookPack = function (n, data) {
     var here = document.currentScript;
     pending++;
-    window.smsbookInflate(data).then(function (html) {
+    inflate(data).then(function (html) {
       here.insertAdjacentHTML("beforebegin", html);
     }, function () {
       here.insertAdjacentHTML("beforebegin", "<p>This browser cannot show the compressed documents.</p>");
